@@ -237,7 +237,7 @@ def _pandas_dtype(dtype: object) -> object:
     text = str(dtype)
     if text.startswith("datetime64"):
         return DATE
-    if text in {"str", "string"}:
+    if text.startswith(("str", "string")):  # pandera reports str columns as string[pyarrow]
         return "str"
     if text == "bool":
         return bool

@@ -1,4 +1,4 @@
-"""The questionnaire registry (``registry``) and its 15 entries (``definitions``).
+"""The questionnaire registry (``registry``), its 15 entries (``definitions``), its ``rules``.
 
 Examples
 --------
@@ -21,12 +21,16 @@ from beyou_analytics.instruments.registry import (
     register,
     resolve_instrument,
 )
+from beyou_analytics.instruments.rules import RULES, BandRule, ScoringRule
 
 __all__ = [
+    "RULES",
     "Band",
+    "BandRule",
     "Instrument",
     "Reference",
     "Scale",
+    "ScoringRule",
     "alias_table",
     "fold_name",
     "get_instrument",

@@ -41,7 +41,10 @@ register(
                 "total", (1,), 0, 10, method="single_item",
                 mcid_abs=R(2, OSTELO), mcid_pct=R(30, OSTELO),
                 sem=R(1.02, "[2] Childs et al. 2005"),
-                alternatives=(("mcid_abs", R(2.2, "[2] Childs et al. 2005, 1 week")),),
+                alternatives=(
+                    ("mcid_abs", R(2.2, "[2] Childs et al. 2005, 1 week")),
+                    ("mcid_abs", R(1.5, "[2] Childs et al. 2005, 4 weeks")),
+                ),
                 label_nl="Pijn (gemiddeld, 24 uur)", label_en="Pain (average, 24 h)",
             ),
         ),
@@ -149,6 +152,8 @@ register(
                     ("mcid_abs", R(6, "[16] Monticone 2022 (CLBP, multidisciplinary)")),
                     ("mcid_pct", R(18, "[16] Monticone 2022")),
                     ("mcid_abs", R(5, "[16b] Demoulin 2010")),
+                    ("mcid_pct", R(18.1, "[16b] Demoulin 2010")),
+                    ("mcid_abs", R(6.5, "[16c] Vieira 2014 (Portuguese PT cohort)")),
                     ("sem", R(4.33, "computed: MDC95 12 [16] / 2.772")),
                     ("sem", R(7.0, "[3] Davidson & Keating 2002 ('about the same')")),
                 ),
@@ -161,7 +166,11 @@ register(
                          5: "unable to do"},
         sources=("[14] Kopec 1995", "[15] Schoppink 1996 (Dutch version)", "[1] Ostelo 2008",
                  "[16] Monticone 2022", "[3] Davidson 2002", "[7] KNGF 2021"),
-        notes="Sum of 20 items (0-5). Up to 2 missing items pro-rated (binding decision).",
+        notes=("Sum of 20 items (0-5). Up to 2 missing items pro-rated (binding decision). "
+               "Domains (bed/rest 1-3, sitting/standing 4-6, ambulation 7-9, movement 10-12, "
+               "bending 13-16, heavy objects 17-20) are descriptive, not scored [15]. The "
+               "consensus MCID (20 points) is 3-4x the empirical CLBP values (5-6.5 points); "
+               "both are listed, and SEM 8 vs 4.33 changes RCI verdicts: report the one used."),
     )
 )
 
@@ -177,7 +186,10 @@ register(
         scales=(
             Scale(
                 "total", _items(1, 5), 0, 10, method="mean_of_answered", min_answered=1,
-                mcid_abs=R(2, "Horn 2012 review, as cited in instruments.md §5 [UNVERIFIED]"),
+                alternatives=(
+                    ("mcid_abs", R(2, "Horn 2012 review, as cited in instruments.md §5 "
+                                      "[UNVERIFIED]: not applied unless chosen")),
+                ),
                 label_nl="Activiteiten (PSFS, 10 = kan het)",
                 label_en="Activities (PSFS, 10 = able)",
             ),
@@ -185,7 +197,9 @@ register(
         item_labels=tuple(f"Activity {i} (0 unable - 10 able at prior level)" for i in range(1, 6)),
         sources=("[19] Stratford 1995; Schreuders & Videler 2008 (PSFS-NL)",),
         notes=("Higher = better (0 unable, 10 able at pre-problem level). Score = mean of the "
-               "rated activities (1-5, at least 1). Never pooled with the PSK (binding decision)."),
+               "rated activities (1-5, at least 1). Never pooled with the PSK (binding decision). "
+               "The commonly cited MCID of 2 points is UNVERIFIED, so it is an alternative, not "
+               "the default: change is reported, not classified, unless the caller chooses it."),
     )
 )
 
@@ -299,7 +313,8 @@ register(
         response_labels={0: "not at all", 1: "to a slight degree", 2: "to a moderate degree",
                          3: "to a great degree", 4: "all the time"},
         sources=PCS_SOURCES,
-        notes=("Clinically relevant when >= 30 (binding decision; sources say > 30 or >= 30). "
+        notes=("Clinically relevant when >= 30 (binding decision; RehabMeasures [28] says "
+               "'above 30', others '>= 30'). MCID 8 points, 11 when the baseline is above 30. "
                "Subscales follow the 10 % rule on their own items: floor(10 % x 4, 3 or 6) = 0, "
                "so a subscale needs all its items."),
     )
@@ -382,7 +397,9 @@ register(
                 ),
                 alternatives=(
                     ("cutoff", R(40, "Neblett 2013 (international)")),
-                    ("cutoff", R(30, "[39] Schuttert 2023 (Dutch overall; women 33, men 25)")),
+                    ("cutoff", R(30, "[39] Schuttert 2023 (Dutch, overall)")),
+                    ("cutoff", R(33, "[39] Schuttert 2023 (Dutch, women)")),
+                    ("cutoff", R(25, "[39] Schuttert 2023 (Dutch, men)")),
                 ),
                 label_nl="Centrale sensitisatie (CSI)", label_en="Central sensitisation (CSI)",
             ),
@@ -447,8 +464,10 @@ register(
         code="OMPSQ10",
         name_en="Örebro Musculoskeletal Pain Screening Questionnaire, short form",
         name_nl="Örebro vragenlijst, korte versie (ÖMPSQ-10)",
-        aliases=("Örebro", "ÖMPSQ-10", "OMPSQ", "ÖMPSQ-SF", "OMPQ-SF", "Örebro kort",
-                 "Örebro short form", "Orebro Musculoskeletal Pain Screening Questionnaire"),
+        aliases=("Örebro", "ÖMPSQ-10", "OMPSQ", "ÖMPSQ-SF", "OMPQ-SF", "ÖMPQ-10", "Örebro kort",
+                 "Örebro short form", "Örebro korte versie",
+                 "Örebro Musculoskeletal Pain Screening Questionnaire short form",
+                 "Örebro Musculoskeletal Pain Screening Questionnaire 10 items"),
         domain="screening",
         n_items=10, item_min=0, item_max=10, higher_is_worse=True,
         item_ranges={1: (1, 10)},
@@ -466,8 +485,11 @@ register(
         change_method="none",
         sources=("[43] Linton 2011", "[45] Norwegian RCT protocol (3 items reversed, 1-100)",
                  "[A] awell-score orebro/short_version (item order)"),
-        notes=("Item 1 duration category 1-10; items 6, 9, 10 reversed (10 - x). Elevated risk "
-               "when >= 50. No score if any item is missing."),
+        notes=("Item 1 duration category 1-10 (so the minimum total is 1); items 6, 9, 10 "
+               "reversed (10 - x) on their 0-10 range. Elevated risk when >= 50 (48 for return "
+               "to work [44]). No score if any item is missing (binding decision). The 21-item "
+               "long form is a different instrument and is not scored; its full name is "
+               "deliberately not an alias. Dutch RTW item wording (6 vs 3 months) UNVERIFIED."),
     )
 )
 

@@ -99,6 +99,17 @@ class Scale:
     label_nl: str = ""
     label_en: str = ""
 
+    def alternatives_for(self, kind: str) -> tuple[Reference, ...]:
+        """The documented alternatives of one kind (``sem``, ``mcid_abs``, ``mcid_pct``, ...).
+
+        Examples
+        --------
+        >>> from beyou_analytics.instruments import get_instrument
+        >>> [r.value for r in get_instrument("ODI").scale("total").alternatives_for("sem")]
+        [6.0, 4.5]
+        """
+        return tuple(ref for k, ref in self.alternatives if k == kind)
+
     def band_for(self, value: float) -> str | None:
         """The label of the first band that applies to ``value`` (``None`` without bands)."""
         if value != value:  # NaN: no score, no band
