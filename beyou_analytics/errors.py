@@ -90,3 +90,5 @@ class Reason(StrEnum):
     OVERLAPPING_EXPORT = "already_in_another_file"
     SAME_DAY_CHECKIN = "same_day_checkin"
     INCONSISTENT_EPISODE = "inconsistent_episode"
+    MISSING_VALUE = "missing_required_value"
+    CONFLICTING_RECORD = "conflicting_record"

@@ -1,0 +1,258 @@
+"""Benchmark ``beyou clean`` against a read-and-write-Parquet baseline in the same run.
+
+Generates (or reuses) a large synthetic export in ``benchmarks/scratch/`` (20,000 patients,
+about one million check-ins, by ``beyou_analytics.synth.write_exports``), then times, each in
+its own subprocess so peak memory is measured per run:
+
+* ``clean``: ``clean_exports`` on the export folder (reading, cleaning, scoring, validating
+  and writing the store);
+* ``baseline``: only reading the same files with the same readers (pyarrow's CSV reader with
+  every column as text, python-calamine for ``.xlsx``) and writing them to Parquet.
+
+Prints the numbers and writes ``benchmarks/results/clean.json``: rows per second, the ratio
+clean / baseline, peak memory (VmHWM), the targets (ratio <= 2.0, peak <= 2 GB) and pass/fail.
+Run with ``make bench`` or ``python benchmarks/bench_clean.py [--patients N] [--repeat K]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRATCH = ROOT / "benchmarks" / "scratch"
+RESULTS = ROOT / "benchmarks" / "results" / "clean.json"
+TARGET_RATIO = 2.0
+TARGET_PEAK_MB = 2048.0
+MARKER = ".bench-params.json"  # hidden: clean_exports skips dotfiles
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process so far (all threads)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory (VmHWM) in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def ensure_export(patients: int, seed: int, as_of: str) -> Path:
+    """The scratch export for these parameters, generated once and reused afterwards."""
+    params = {"patients": patients, "seed": seed, "as_of": as_of}
+    folder = SCRATCH / f"export-p{patients}-s{seed}-{as_of}"
+    marker = folder / MARKER
+    if marker.exists() and json.loads(marker.read_text()) == params:
+        return folder
+    from beyou_analytics.synth import write_exports
+
+    shutil.rmtree(folder, ignore_errors=True)
+    started = time.perf_counter()
+    print(f"generating {patients} patients into {folder} ...", flush=True)
+    write_exports(folder, patients=patients, seed=seed, as_of=as_of)
+    marker.write_text(json.dumps(params))
+    print(f"generated in {time.perf_counter() - started:.1f} s", flush=True)
+    return folder
+
+
+# --- the two measured runs (each in a fresh interpreter) ------------------------------------
+
+
+def run_clean(export: Path, out: Path, as_of: str) -> dict:
+    import datetime as dt
+
+    from beyou_analytics.clean import clean_exports
+
+    started, cpu = time.perf_counter(), _cpu_seconds()
+    result = clean_exports(export, out / "store", as_of=dt.date.fromisoformat(as_of),
+                           progress=False)
+    seconds = time.perf_counter() - started
+    totals = result.quality["totals"]
+    return {"seconds": seconds, "cpu_seconds": _cpu_seconds() - cpu,
+            "rows_in": totals["rows_in"], "balanced": totals["balanced"],
+            "tables": dict(result.tables), "peak_mb": _peak_mb()}
+
+
+def run_baseline(export: Path, out: Path, plan: list[dict]) -> dict:
+    """Read every file as the cleaner does (same readers, text columns) and write Parquet."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+    from python_calamine import CalamineWorkbook
+
+    started, cpu = time.perf_counter(), _cpu_seconds()
+    rows = 0
+    for number, entry in enumerate(plan):
+        path = export / entry["file"]
+        if entry["container"] == "xlsx":
+            workbook = CalamineWorkbook.from_path(str(path))
+            for sheet_number, name in enumerate(workbook.sheet_names):
+                cells = workbook.get_sheet_by_name(name).to_python()
+                if not cells:
+                    continue
+                header, body = cells[0], cells[1:]
+                table = pa.table({
+                    f"c{i}": pa.array([None if r[i] == "" else str(r[i]) for r in body],
+                                      pa.string())
+                    for i in range(len(header))
+                })
+                pq.write_table(table, out / f"{number}-{sheet_number}.parquet",
+                               compression="zstd")
+                rows += table.num_rows
+            continue
+        names = [f"c{i}" for i in range(entry["columns"])]
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(encoding=entry["encoding"], column_names=names,
+                                           skip_rows=entry["skip_rows"]),
+            parse_options=pacsv.ParseOptions(delimiter=entry["delimiter"],
+                                             newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string())),
+        )
+        pq.write_table(table, out / f"{number}.parquet", compression="zstd")
+        rows += table.num_rows
+    return {"seconds": time.perf_counter() - started, "cpu_seconds": _cpu_seconds() - cpu,
+            "rows_in": rows, "peak_mb": _peak_mb()}
+
+
+def baseline_plan(export: Path) -> list[dict]:
+    """Encoding, delimiter and header of each CSV, found before timing (the baseline gets
+    them for free; the cleaner has to find them itself)."""
+    from beyou_analytics.clean.pipeline import export_files
+    from beyou_analytics.io.sniff import find_header, sniff_container, sniff_encoding
+
+    plan = []
+    for path in export_files(export):
+        raw = path.read_bytes()
+        if sniff_container(raw[:65536], file=path.name) == "xlsx":
+            plan.append({"file": path.name, "container": "xlsx"})
+            continue
+        encoding = sniff_encoding(raw, file=path.name)
+        header = find_header(raw[:65536].decode(encoding, errors="ignore"))
+        plan.append({"file": path.name, "container": "csv",
+                     "encoding": "utf8" if encoding.startswith("utf-8") else encoding,
+                     "delimiter": header.delimiter, "columns": len(header.cells),
+                     "skip_rows": header.line + 1})
+    return plan
+
+
+def _child(args: argparse.Namespace) -> None:
+    out = Path(args.out)
+    if args.run == "clean":
+        report = run_clean(Path(args.export), out, args.as_of)
+    else:
+        report = run_baseline(Path(args.export), out, json.loads(Path(args.plan).read_text()))
+    print(json.dumps(report))
+
+
+def _measure(kind: str, export: Path, as_of: str, plan_file: Path) -> dict:
+    with tempfile.TemporaryDirectory(prefix=f"bench-{kind}-", dir=SCRATCH) as out:
+        started = time.perf_counter()
+        completed = subprocess.run(
+            [sys.executable, __file__, "--run", kind, "--export", str(export), "--out", out,
+             "--as-of", as_of, "--plan", str(plan_file)],
+            check=True, capture_output=True, text=True,
+        )
+        report = json.loads(completed.stdout.strip().splitlines()[-1])
+        report["process_seconds"] = time.perf_counter() - started
+        return report
+
+
+def _machine() -> dict:
+    import pandas
+    import pyarrow
+
+    return {
+        "platform": platform.platform(), "python": platform.python_version(),
+        "cpus": os.cpu_count(), "load_average_at_start": list(os.getloadavg()),
+        "pandas": pandas.__version__, "pyarrow": pyarrow.__version__,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--patients", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=20261031)
+    parser.add_argument("--as-of", default="2026-10-31")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each; the best counts")
+    parser.add_argument("--run", choices=["clean", "baseline"], help=argparse.SUPPRESS)
+    parser.add_argument("--export", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--plan", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.run:
+        _child(args)
+        return
+
+    SCRATCH.mkdir(parents=True, exist_ok=True)
+    machine = _machine()
+    export = ensure_export(args.patients, args.seed, args.as_of)
+    plan_file = SCRATCH / "baseline-plan.json"
+    plan_file.write_text(json.dumps(baseline_plan(export)))
+    runs = {"clean": [], "baseline": []}
+    for _ in range(args.repeat):
+        for kind in ("baseline", "clean"):  # alternate, so load changes hit both
+            runs[kind].append(_measure(kind, export, args.as_of, plan_file))
+            run = runs[kind][-1]
+            print(f"{kind:8s} {run['seconds']:7.2f} s (cpu {run['cpu_seconds']:.2f} s, "
+                  f"process {run['process_seconds']:.2f} s), peak {run['peak_mb']:.0f} MB",
+                  flush=True)
+    best = {kind: min(r, key=lambda x: x["seconds"]) for kind, r in runs.items()}
+    clean, base = best["clean"], best["baseline"]
+    ratio = clean["seconds"] / base["seconds"]
+    peak = max(r["peak_mb"] for r in runs["clean"])
+    result = {
+        "benchmark": "beyou clean vs read-and-write-Parquet baseline",
+        "machine": machine,
+        "export": {"patients": args.patients, "seed": args.seed, "as_of": args.as_of,
+                   "files": len(json.loads(plan_file.read_text())),
+                   "bytes": sum(p.stat().st_size for p in export.iterdir() if p.is_file()
+                                and not p.name.startswith(".")),
+                   "rows_in": clean["rows_in"]},
+        "clean": {"seconds": round(clean["seconds"], 3),
+                  "cpu_seconds": round(clean["cpu_seconds"], 3),
+                  "process_seconds": round(clean["process_seconds"], 3),
+                  "rows_per_second": round(clean["rows_in"] / clean["seconds"]),
+                  "peak_mb": round(peak, 1), "tables": clean["tables"],
+                  "balanced": clean["balanced"], "runs": [round(r["seconds"], 3)
+                                                          for r in runs["clean"]]},
+        "baseline": {"seconds": round(base["seconds"], 3),
+                     "cpu_seconds": round(base["cpu_seconds"], 3),
+                     "process_seconds": round(base["process_seconds"], 3),
+                     "rows_per_second": round(base["rows_in"] / base["seconds"]),
+                     "peak_mb": round(base["peak_mb"], 1),
+                     "runs": [round(r["seconds"], 3) for r in runs["baseline"]]},
+        "ratio": round(ratio, 3),
+        "ratio_with_process_start": round(clean["process_seconds"] / base["process_seconds"], 3),
+        "ratio_cpu": round(clean["cpu_seconds"] / base["cpu_seconds"], 3),
+        "note": ("ratio = wall seconds of the work (after imports), best run of each; the "
+                 "machine is shared, so cpu seconds are given too"),
+        "targets": {"ratio_max": TARGET_RATIO, "peak_mb_max": TARGET_PEAK_MB},
+        "pass": {"ratio": ratio <= TARGET_RATIO, "peak_memory": peak <= TARGET_PEAK_MB},
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"rows in {clean['rows_in']:,}: clean {clean['seconds']:.2f} s "
+          f"({result['clean']['rows_per_second']:,} rows/s), baseline {base['seconds']:.2f} s; "
+          f"ratio {ratio:.2f} (target <= {TARGET_RATIO}), peak {peak:.0f} MB "
+          f"(target <= {TARGET_PEAK_MB:.0f}) -> {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

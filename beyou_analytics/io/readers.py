@@ -1,0 +1,352 @@
+"""Read one export file into frames of text: whitelisted columns only, rows numbered.
+
+Every recognised column is read as text (stripped; empty means missing) under its canonical
+name, next to ``source_row``, the row number a spreadsheet shows (header = 1; blank lines still
+count). Only the columns of the file's kind (``clean.columns``) are read at all: names, e-mail,
+phone, BSN, address, free text and unknown extra columns are never loaded. Fully blank lines
+are not data rows; they are counted in ``blank_lines``.
+
+CSV is parsed by pyarrow (multi-threaded, all columns as strings). Files pyarrow cannot take
+as they are (rows with trailing separators, line breaks inside quoted values, lone ``\\r``
+line ends) fall back to Python's ``csv`` module, which numbers rows as a spreadsheet does.
+Workbooks are read with python-calamine; every sheet with recognisable columns is a table.
+
+Examples
+--------
+>>> import pathlib, tempfile
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "checkins.csv"
+>>> _ = path.write_bytes("Patiëntnummer;Naam;Datum;Pijn nu\\n12;Jan;01-03-2026;5\\n\\n;;;\\n"
+...                      "13;Els;02-03-2026; 6,5 \\n".encode("cp1252"))
+>>> table = read_export(path).tables[0]
+>>> table.kind, table.encoding, table.delimiter, table.blank_lines
+('checkins', 'cp1252', ';', 2)
+>>> table.frame.to_dict("list")
+{'source_row': [2, 5], 'patient_id': ['12', '13'], 'date': ['01-03-2026', '02-03-2026'], \
+'pain_now': ['5', '6,5']}
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from beyou_analytics.clean.columns import (
+    AmbiguousColumnsError,
+    ColumnMatch,
+    explain_no_match,
+    match_columns,
+)
+from beyou_analytics.errors import BadFileError
+from beyou_analytics.io.sniff import (
+    HeaderLine,
+    detect_kind,
+    find_header,
+    sniff_container,
+    sniff_encoding,
+)
+
+ROW = "source_row"
+_HEAD = 65536
+_HEADER_ROWS = 10  # rows of a sheet searched for its header
+_ARROW_ENCODING = {"utf-8": "utf8", "utf-8-sig": "utf8", "cp1252": "cp1252"}
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """The rows of one CSV file or one workbook sheet, as text, before cleaning."""
+
+    file: str
+    sheet: str | None
+    kind: str
+    encoding: str | None
+    delimiter: str | None
+    headers: Mapping[str, str]
+    frame: pd.DataFrame
+    blank_lines: int
+
+    @property
+    def source(self) -> str:
+        """The name used in the quarantine: the file name, plus ``[sheet]`` for workbooks."""
+        return self.file if self.sheet is None else f"{self.file} [{self.sheet}]"
+
+    @property
+    def rows_in(self) -> int:
+        """Data rows read (blank lines excluded)."""
+        return len(self.frame)
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """Every table read from one file; sheets without export columns are named, not read."""
+
+    file: str
+    tables: tuple[RawTable, ...]
+    ignored_sheets: tuple[str, ...] = ()
+
+
+def read_export(path: str | Path) -> ExportFile:
+    """Read the export at ``path`` (CSV or ``.xlsx``).
+
+    Raises
+    ------
+    BadFileError
+        When the file is empty, binary, undecodable or has no recognisable columns.
+    """
+    path = Path(path)
+    name = path.name
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise BadFileError(name, f"cannot be read ({exc.strerror})") from None
+    if not raw[:_HEAD].strip():
+        raise BadFileError(name, "the file is empty")
+    if sniff_container(raw[:_HEAD], file=name) == "xlsx":
+        return _read_workbook(path)
+    return ExportFile(name, (_read_csv(name, raw),))
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def _read_csv(name: str, raw: bytes) -> RawTable:
+    encoding = sniff_encoding(raw, file=name)
+    header = find_header(raw[:_HEAD].decode(encoding, errors="ignore"))
+    if header is None:
+        raise BadFileError(name, "no header row in the first 64 lines")
+    match = detect_kind(header.cells, file=name)
+    parsed = _parse_with_arrow(raw, encoding, header, match)
+    if parsed is None:
+        parsed = _parse_with_csv_module(raw.decode(encoding), header, match, file=name)
+    frame, blank = parsed
+    return RawTable(name, None, match.kind.name, encoding, header.delimiter, match.headers,
+                    frame, blank)
+
+
+def _line_info(raw: bytes) -> tuple[np.ndarray, np.ndarray]:
+    r"""0-based numbers of the non-empty and of the empty physical lines.
+
+    A line is empty when nothing but an optional ``\r`` stands before its line break; a last
+    line without a line break is never empty.
+
+    Examples
+    --------
+    >>> [a.tolist() for a in _line_info(b"a\n\nb\r\n\r\n\nc")]
+    [[0, 2, 5], [1, 3, 4]]
+    """
+    data = np.frombuffer(raw, dtype=np.uint8)
+    breaks = np.flatnonzero(data == ord("\n"))
+    starts = np.concatenate(([0], breaks[:-1] + 1)) if len(breaks) else breaks
+    length = breaks - starts
+    empty = (length == 0) | ((length == 1) & (data[np.minimum(starts, max(len(data) - 1, 0))]
+                                                == ord("\r")))
+    n_lines = len(breaks) + (0 if raw.endswith(b"\n") else 1)
+    is_empty = np.zeros(n_lines, dtype=bool)
+    is_empty[: len(empty)] = empty
+    return np.flatnonzero(~is_empty), np.flatnonzero(is_empty)
+
+
+def _parse_with_arrow(
+    raw: bytes, encoding: str, header: HeaderLine, match: ColumnMatch
+) -> tuple[pd.DataFrame, int] | None:
+    names = [f"c{i}" for i in range(len(header.cells))]
+    keep = {f"c{pos}": name for pos, name in match.columns.items()}
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(raw),
+            read_options=pacsv.ReadOptions(
+                encoding=_ARROW_ENCODING[encoding], column_names=names,
+                skip_rows=header.line + 1,
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=header.delimiter, newlines_in_values=True, ignore_empty_lines=True
+            ),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=list(keep), column_types=dict.fromkeys(keep, pa.string()),
+                null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None  # ragged rows and the like: the csv module reads them
+    lines, empty = _line_info(raw)
+    data_lines = lines[lines > header.line]
+    empty_lines = int(np.count_nonzero(empty > header.line))
+    if len(data_lines) != table.num_rows:
+        return None  # a value spans lines: number rows as records, not lines
+    # One contiguous large_string array per column: pandas' str dtype holds exactly that, so
+    # the frame is built without copies, and later kernels do not pay per chunk (the reader
+    # delivers one chunk per block of the file).
+    columns = {keep[c]: _trimmed(table.column(c)) for c in keep}
+    blank = _all_missing(columns.values(), table.num_rows)
+    rows = data_lines + 1 - header.offset
+    if blank.any():
+        keep_rows = pa.array(~blank)
+        rows, columns = rows[~blank], {n: c.filter(keep_rows) for n, c in columns.items()}
+    frame = pa.table({ROW: pa.array(rows), **columns}).to_pandas()
+    return frame, empty_lines + int(blank.sum())
+
+
+def _trimmed(column: pa.ChunkedArray) -> pa.Array:
+    """Surrounding whitespace removed, empty text missing: one contiguous large_string array.
+
+    Most columns have nothing to trim. Only values whose first or last byte could belong to
+    whitespace are tried; when trimming changes none of them the column is kept as it is.
+    """
+    text = column.cast(pa.large_string()).combine_chunks()
+    suspects = _may_need_trimming(text)
+    if not len(suspects):
+        return text
+    tried = text.take(pa.array(suspects))
+    if pc.all(pc.equal(pc.utf8_trim_whitespace(tried), tried)).as_py():
+        return text
+    text = pc.utf8_trim_whitespace(text)
+    return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.large_string()), text)
+
+
+# Bytes a value may start or end with when it has surrounding whitespace: ASCII control
+# characters and space, and any byte of a multi-byte UTF-8 character (NBSP and the like).
+_MAY_BE_SPACE = np.array([b <= 0x20 or b >= 0x80 for b in range(256)])
+
+
+def _may_need_trimming(text: pa.LargeStringArray) -> np.ndarray:
+    """Positions of the values that start or end with a byte that may be whitespace."""
+    _, offsets, data = text.buffers()
+    if data is None or len(text) == 0:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.frombuffer(offsets, dtype=np.int64, count=len(text) + 1, offset=text.offset * 8)
+    chars = np.frombuffer(data, dtype=np.uint8)
+    filled = np.flatnonzero(ends[1:] > ends[:-1])
+    suspect = (_MAY_BE_SPACE[chars[ends[filled]]]
+               | _MAY_BE_SPACE[chars[ends[filled + 1] - 1]])
+    return filled[suspect]
+
+
+def _all_missing(columns, n_rows: int) -> np.ndarray:
+    blank = np.ones(n_rows, dtype=bool)
+    for column in columns:
+        blank &= pc.is_null(column).to_numpy(zero_copy_only=False)
+    return blank
+
+
+def _parse_with_csv_module(
+    text: str, header: HeaderLine, match: ColumnMatch, *, file: str
+) -> tuple[pd.DataFrame, int]:
+    # Records before the header are blank lines or Excel's sep= line (find_header skipped
+    # them), so the header is record number ``header.line`` as it is physical line.
+    positions = list(match.columns)
+    values: list[list[str | None]] = [[] for _ in positions]
+    rows: list[int] = []
+    blank = 0
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=header.delimiter)
+    try:
+        for index, record in enumerate(reader):
+            if index <= header.line:
+                continue
+            kept = [record[p].strip() if p < len(record) else "" for p in positions]
+            if not any(kept):
+                blank += 1
+                continue
+            rows.append(index + 1 - header.offset)
+            for column, value in zip(values, kept, strict=True):
+                column.append(value or None)
+    except csv.Error as exc:
+        raise BadFileError(file, f"cannot be read as CSV ({exc})") from None
+    frame = pd.DataFrame({ROW: np.asarray(rows, dtype=np.int64)})
+    for position, column in zip(positions, values, strict=True):
+        frame[match.columns[position]] = pd.Series(column, dtype="str")
+    return frame, blank
+
+
+# --- Workbooks --------------------------------------------------------------------------------
+
+
+def _read_workbook(path: Path) -> ExportFile:
+    from python_calamine import CalamineWorkbook
+
+    name = path.name
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheets = [(s, workbook.get_sheet_by_name(s)) for s in workbook.sheet_names]
+        contents = [(s, sheet.to_python(), sheet.start) for s, sheet in sheets]
+    except Exception as exc:  # calamine raises zip, xml and password errors of its own
+        raise BadFileError(
+            name, f"cannot be read as an Excel workbook ({type(exc).__name__})"
+        ) from None
+    tables, ignored, first_header = [], [], None
+    for sheet, rows, start in contents:
+        table = _sheet_table(name, sheet, rows, (start or (0, 0))[0])
+        if isinstance(table, RawTable):
+            tables.append(table)
+        else:
+            ignored.append(sheet)
+            first_header = first_header or table
+    if not tables:
+        if first_header is None:
+            raise BadFileError(name, "the workbook is empty")
+        problem = explain_no_match(first_header).replace("not a recognised export",
+                                                         "no sheet is a recognised export")
+        raise BadFileError(name, problem)
+    return ExportFile(name, tuple(tables), tuple(ignored))
+
+
+def _sheet_table(
+    file: str, sheet: str, rows: list[list[object]], first_row: int
+) -> RawTable | Sequence[str] | None:
+    """The sheet's table; its header cells when it is not an export; ``None`` when empty.
+
+    The header is the first of the first few non-empty rows whose columns fit an export
+    kind, so a title line above it does no harm.
+    """
+    filled = [i for i, row in enumerate(rows[:_HEADER_ROWS]) if any(map(_cell_text, row))]
+    if not filled:
+        return None
+    match, index = None, filled[0]
+    for candidate in filled:
+        try:
+            match = match_columns([_cell_text(v) or "" for v in rows[candidate]])
+        except AmbiguousColumnsError as exc:
+            raise BadFileError(f"{file} [{sheet}]", str(exc)) from None
+        if match is not None:
+            index = candidate
+            break
+    if match is None:
+        return [_cell_text(v) or "" for v in rows[filled[0]]]
+    body = rows[index + 1:]
+    frame = pd.DataFrame(
+        {ROW: np.arange(len(body), dtype=np.int64) + first_row + index + 2}
+        | {
+            name: pd.Series([_cell_text(r[p]) if p < len(r) else None for r in body],
+                            dtype="str")
+            for p, name in match.columns.items()
+        }
+    )
+    blank = frame[list(match.columns.values())].isna().all(axis=1)
+    frame = frame.loc[~blank].reset_index(drop=True)
+    return RawTable(file, sheet, match.kind.name, None, None, match.headers, frame,
+                    int(blank.sum()))
+
+
+def _cell_text(value: object) -> str | None:
+    """A workbook cell as the text a CSV export would hold (ISO dates, ``12`` not ``12.0``)."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is None:
+        return None
+    return str(value).strip() or None

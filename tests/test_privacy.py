@@ -1,0 +1,176 @@
+"""Identifiers never reach the store or the command's output (data contract §3, AVG/GDPR).
+
+The leak tests collect every value of the identifier columns (Naam, E-mail, Telefoon, BSN,
+Adres, Opmerking, Geboortedatum) straight from the raw export files, clean the export through
+the CLI, and look for each value in every string of every store file, in ``quality.json`` and
+in the printed summary.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from beyou_analytics.clean.columns import KINDS
+from beyou_analytics.cli import main
+from beyou_analytics.io.sniff import find_header, sniff_container, sniff_encoding
+from beyou_analytics.privacy import (
+    IDENTIFIER_COLUMNS,
+    IDENTIFIER_HEADERS,
+    fold_header,
+    is_identifier_header,
+    normalise_patient_id,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "data_samples" / "export"
+FIXTURE = ROOT / "tests" / "fixtures" / "exports" / "practice"
+MIN_LENGTH = 5  # shorter values ("ok", "06") could match innocent text by chance
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (" P-0012345", "12345"), ("p0012345", "12345"), ("P 12 345", "12345"),
+        ("0000123", "123"), ("12345.0", "12345"), ("p-7", "7"), ("\u00a012\u00a0", "12"),
+    ],
+)
+def test_patient_numbers_are_normalised(raw: str, expected: str) -> None:
+    assert normalise_patient_id(pd.Series([raw])).tolist() == [expected]
+
+
+@pytest.mark.parametrize("raw", ["", "0", "P-", "Jansen", "12a", "1e3", "12.5", "-12", None])
+def test_anything_else_is_not_a_patient_number(raw: str | None) -> None:
+    assert normalise_patient_id(pd.Series([raw], dtype="str")).isna().all()
+
+
+def test_normalising_keeps_index_and_dtype() -> None:
+    values = pd.Series(["P-01", "x"], index=[10, 20])
+    result = normalise_patient_id(values)
+    assert result.index.tolist() == [10, 20]
+    assert pd.api.types.is_string_dtype(result)
+
+
+def test_identifier_headers_are_recognised_in_any_spelling() -> None:
+    for header in [*IDENTIFIER_COLUMNS, "E-mail adres", "TELEFOONNUMMER", " opmerkingen "]:
+        assert is_identifier_header(header), header
+    assert not is_identifier_header("Pijn nu")
+
+
+def test_no_export_kind_reads_an_identifier_column() -> None:
+    """The whitelists exclude every identifier spelling; only the episodes export reads the
+    birth date (for the age), and it is marked sensitive."""
+    identifiers = {h for headers in IDENTIFIER_HEADERS.values() for h in headers}
+    birth = set(IDENTIFIER_HEADERS["birth_date"])
+    for kind in KINDS.values():
+        for column in kind.columns:
+            overlap = column.spellings & identifiers
+            if column.name == "birth_date":
+                assert kind.name == "episodes" and column.sensitive and overlap <= birth
+            else:
+                assert not overlap, (kind.name, column.name, overlap)
+
+
+def test_fold_header_is_stable() -> None:
+    assert fold_header("Patiëntnummer") == fold_header(" patientNUMMER ") == "patientnummer"
+
+
+# --- leak tests ----------------------------------------------------------------------------
+
+
+def _raw_rows(path: Path) -> list[dict[str, str]]:
+    raw = path.read_bytes()
+    if sniff_container(raw[:65536], file=path.name) == "xlsx":
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_path(str(path))
+        rows = []
+        for name in book.sheet_names:
+            cells = book.get_sheet_by_name(name).to_python()
+            if cells:
+                header = [str(c) for c in cells[0]]
+                rows += [dict(zip(header, map(str, r), strict=False)) for r in cells[1:]]
+        return rows
+    encoding = sniff_encoding(raw, file=path.name)
+    header = find_header(raw.decode(encoding))
+    reader = csv.reader(io.StringIO(raw.decode(encoding), newline=""), delimiter=header.delimiter)
+    records = list(reader)[header.line:]
+    names = [c.strip() for c in records[0]]
+    return [dict(zip(names, r, strict=False)) for r in records[1:]]
+
+
+def identifier_values(export: Path) -> set[str]:
+    """Every value of an identifier column in the raw files (as typed, stripped)."""
+    values = set()
+    for path in sorted(export.iterdir()):
+        if path.is_file() and not path.name.startswith("."):
+            for row in _raw_rows(path):
+                for header, value in row.items():
+                    text = str(value).strip()
+                    if is_identifier_header(header) and len(text) >= MIN_LENGTH:
+                        values.add(text)
+    return values
+
+
+def store_text(store: Path) -> str:
+    """Every string in the store: all text cells, column names, metadata and quality.json."""
+    parts = [(store / "quality.json").read_text(encoding="utf-8")]
+    for file in sorted(store.glob("*.parquet")):
+        table = pq.read_table(file)
+        parts.append(json.dumps({k.decode(errors="replace"): v.decode(errors="replace")
+                                 for k, v in (table.schema.metadata or {}).items()}))
+        frame = table.to_pandas()
+        parts.append(" ".join(frame.columns))
+        for column in frame.columns:
+            if pd.api.types.is_string_dtype(frame[column]):
+                parts.append("\n".join(frame[column].dropna().unique().tolist()))
+    return "\n".join(parts)
+
+
+def leaks(values: set[str], text: str) -> list[str]:
+    return sorted(v for v in values if v in text)
+
+
+def _clean_with_cli(export: Path, store: Path, capsys: pytest.CaptureFixture) -> str:
+    try:
+        main(["clean", str(export), "--store", str(store), "--as-of", "2026-10-31"])
+    except SystemExit as exc:
+        assert exc.code in (0, None)
+    captured = capsys.readouterr()
+    return captured.out + captured.err
+
+
+@pytest.mark.parametrize("export", [FIXTURE, SAMPLES], ids=["fixture", "sample_export"])
+def test_no_identifier_reaches_the_store_or_the_output(
+    export: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    assert export.is_dir(), f"{export} is missing (the sample export is made by 'make samples')"
+    values = identifier_values(export)
+    assert len(values) >= 10, "the export should carry identifiers for this test to mean much"
+    # The search itself works: the raw export contains what we look for.
+    raw_text = "\n".join(p.read_bytes().decode("utf-8", "replace") for p in export.iterdir()
+                         if p.is_file() and p.suffix == ".csv")
+    assert leaks(values, raw_text) or not raw_text
+
+    store = tmp_path / "store"
+    output = _clean_with_cli(export, store, capsys)
+    assert "Store" in output
+    assert leaks(values, store_text(store)) == []
+    assert leaks(values, output) == []
+
+
+def test_the_leak_search_would_find_a_leak(tmp_path: Path) -> None:
+    """Guard against a test that cannot fail: a planted name is found."""
+    values = identifier_values(FIXTURE)
+    name = "Johanna de Vries"
+    assert name in values
+    frame = pd.DataFrame({"reason": [f"got '{name}', expected a number"]})
+    frame.to_parquet(tmp_path / "quarantine.parquet")
+    (tmp_path / "quality.json").write_text("{}")
+    assert leaks(values, store_text(tmp_path)) == [name]
