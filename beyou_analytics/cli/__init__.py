@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from beyou_analytics.cli import clean, instruments, report, serve, synth
+from beyou_analytics.cli import clean, instruments, report, research, serve, synth
 from beyou_analytics.errors import BeyouError
 
 app = typer.Typer(
@@ -22,7 +22,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-for _module in (synth, clean, instruments, report, serve):
+for _module in (synth, clean, instruments, report, serve, research):
     _module.register(app)
 
 

@@ -1,0 +1,202 @@
+"""What the research page shows of a cohort: suppressed counts, binned baselines, change pairs.
+
+Everything here is aggregated or de-identified and every count under 5 patients is suppressed
+(``practice.suppression``): the cohort description counts patients per category with
+complementary suppression against the total (``"x"``), baseline histograms hide bins under 5
+(and one more bin when a single hidden bin could be computed from the total), and
+correlations are only given from 5 pairs up.
+
+Examples
+--------
+>>> eps = pd.DataFrame({"pseudonym": list("abcdefghijklm"), "episode": list("abcdefghijklm"),
+...                     "sex": ["F"] * 6 + ["M"] * 5 + ["X"] * 2})
+>>> describe_cohort(eps, variables=("sex",))[["category", "patients"]].values.tolist()
+[['F', 6], ['M', 'x'], ['X', '<5'], ['total', 13]]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from beyou_analytics.instruments import get_instrument
+from beyou_analytics.practice.suppression import MIN_COUNT, suppress, suppression_marks
+
+DESCRIBED = ("sex", "age_band", "referral", "end_reason", "therapist_code")
+BASELINE_INSTRUMENTS = ("NPRS", "QBPDS", "TSK17", "PCS", "PSEQ")
+PSYCHOLOGICAL = ("TSK17", "PCS", "PSEQ")
+DISABILITY = ("QBPDS", "ODI", "RMDQ")  # the first one an episode has is its "function" change
+TOTAL = "total"
+
+
+def category_order(category: str) -> tuple[int, float, str]:
+    """Sort key for categories: age bands in age order, ``other``/``unknown``/total last.
+
+    >>> sorted(["70+", "25-29", "<20", "unknown", "other", "gp"], key=category_order)
+    ['<20', '25-29', '70+', 'gp', 'other', 'unknown']
+    """
+    if category.startswith("<") and category[1:].isdigit():
+        return (0, float(category[1:]), category)
+    if "-" in category and category.split("-")[0].isdigit():
+        return (1, float(category.split("-")[0]), category)
+    if category.endswith("+") and category[:-1].isdigit():
+        return (2, float(category[:-1]), category)
+    rank = {"other": 4, "ongoing": 4, "unknown": 5}.get(category, 3)
+    return (rank, 0.0, category)
+
+
+def describe_cohort(
+    episodes: pd.DataFrame,
+    *,
+    variables: Sequence[str] = DESCRIBED,
+    min_count: int = MIN_COUNT,
+) -> pd.DataFrame:
+    """Patients per category of each variable, small cells suppressed, with a total per block.
+
+    A patient with episodes in two categories (two episodes, two referrals) counts in both.
+    Missing values are the category ``"unknown"``; an ongoing episode's ``end_reason`` is
+    ``"ongoing"``.
+
+    Returns
+    -------
+    DataFrame
+        ``variable``, ``category``, ``patients`` (int, ``"<5"`` or ``"x"``), ``share`` (0-1
+        of the block's total, or ``"–"``).
+    """
+    blocks = []
+    for variable in variables:
+        fill = "ongoing" if variable == "end_reason" else "unknown"
+        values = episodes[variable].astype("str").fillna(fill)
+        counts = (pd.DataFrame({"category": values, "pseudonym": episodes["pseudonym"]})
+                  .groupby("category", sort=True)["pseudonym"].nunique())
+        counts = counts.loc[sorted(counts.index, key=category_order)]
+        total = int(episodes["pseudonym"].nunique())
+        block = pd.DataFrame({"category": [*counts.index, TOTAL],
+                              "patients": [*counts.to_numpy(), total]})
+        block["share"] = block["patients"] / total if total else np.nan
+        marks = suppression_marks(block, counts=["patients"], linked={"share": "patients"},
+                                  total_row=block.index[-1], min_count=min_count)
+        blocks.append(suppress(block, marks).assign(variable=variable))
+    if not blocks:
+        return pd.DataFrame(columns=["variable", "category", "patients", "share"])
+    return pd.concat(blocks, ignore_index=True)[["variable", "category", "patients", "share"]]
+
+
+def baselines(outcomes: pd.DataFrame, instruments: Sequence[str] = BASELINE_INSTRUMENTS
+              ) -> pd.DataFrame:
+    """Baseline (intake) score per episode of each instrument's total scale (long form)."""
+    rows = outcomes.loc[(outcomes["scale"] == "total")
+                        & outcomes["instrument"].isin(list(instruments)),
+                        ["pseudonym", "episode", "instrument", "baseline"]]
+    return rows.dropna(subset=["baseline"]).reset_index(drop=True)
+
+
+def binned_baseline(
+    outcomes: pd.DataFrame, instrument: str, *, bins: int = 10, min_count: int = MIN_COUNT
+) -> pd.DataFrame:
+    """Histogram of the baseline of ``instrument`` over its whole range, small bins hidden.
+
+    Returns
+    -------
+    DataFrame
+        ``low``, ``high`` (bin edges; the last bin includes its upper edge), ``n`` (float; NaN
+        when suppressed) and ``suppressed``. ``attrs["n_total"]`` is the number of episodes.
+
+    Examples
+    --------
+    >>> out = pd.DataFrame({"pseudonym": list("abcdefgh"), "episode": list("abcdefgh"),
+    ...     "instrument": "NPRS", "scale": "total", "baseline": [6, 6, 6, 6, 6, 7, 2, 9.0]})
+    >>> binned_baseline(out, "NPRS", bins=5)[["low", "n", "suppressed"]].values.tolist()
+    [[0.0, nan, True], [2.0, nan, True], [4.0, nan, True], [6.0, 6.0, False], [8.0, nan, True]]
+    """
+    scale = get_instrument(instrument).scale("total")
+    values = baselines(outcomes, (instrument,))["baseline"].to_numpy(dtype=float)
+    edges = np.linspace(scale.minimum, scale.maximum, bins + 1)
+    counts, _ = np.histogram(values, bins=edges)
+    table = pd.DataFrame({"n": [*counts, counts.sum()]})
+    hidden = suppression_marks(table, counts=["n"], total_row=table.index[-1],
+                               min_count=min_count)["n"].notna().to_numpy()[:-1]
+    out = pd.DataFrame({"low": edges[:-1], "high": edges[1:],
+                        "n": np.where(hidden, np.nan, counts.astype(float)),
+                        "suppressed": hidden})
+    out.attrs["n_total"] = int(counts.sum())
+    return out
+
+
+def _first_available(rows: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
+    rank = rows["instrument"].map({code: i for i, code in enumerate(order)})
+    return rows.assign(rank=rank).sort_values(["episode", "rank"]).drop_duplicates(
+        "episode").drop(columns="rank")
+
+
+def change_pairs(
+    outcomes: pd.DataFrame,
+    *,
+    psychological: Sequence[str] = PSYCHOLOGICAL,
+    disability: Sequence[str] = DISABILITY,
+) -> pd.DataFrame:
+    """Per episode and psychological measure: its change against change in pain and function.
+
+    ``pain`` is the NPRS change in points; ``function`` the percent change of the episode's
+    disability scale (QBPDS, else ODI, else RMDQ: percent makes the three comparable; negative
+    is better for all three). Only episodes with both changes are paired.
+
+    Returns
+    -------
+    DataFrame
+        ``episode``, ``measure`` (TSK17/PCS/PSEQ), ``measure_change``, ``outcome`` (``pain`` or
+        ``function``), ``outcome_change``.
+    """
+    total = outcomes.loc[(outcomes["scale"] == "total") & outcomes["change"].notna()]
+    pain = total.loc[total["instrument"] == "NPRS", ["episode", "change"]]
+    function = _first_available(total.loc[total["instrument"].isin(list(disability))
+                                          & total["pct_change"].notna()], disability)
+    outcomes_long = pd.concat([
+        pain.rename(columns={"change": "outcome_change"}).assign(outcome="pain"),
+        function[["episode", "pct_change"]].rename(columns={"pct_change": "outcome_change"})
+        .assign(outcome="function"),
+    ], ignore_index=True)
+    psych = total.loc[total["instrument"].isin(list(psychological)),
+                      ["episode", "instrument", "change"]].rename(
+        columns={"instrument": "measure", "change": "measure_change"})
+    pairs = psych.merge(outcomes_long, on="episode")
+    return pairs[["episode", "measure", "measure_change", "outcome", "outcome_change"]
+                 ].reset_index(drop=True)
+
+
+def shown_pairs(pairs: pd.DataFrame, *, min_count: int = MIN_COUNT) -> pd.DataFrame:
+    """The pairs of every measure-outcome panel with at least ``min_count`` episodes.
+
+    >>> pairs = pd.DataFrame({"measure": ["PCS"] * 5 + ["PSEQ"] * 2, "outcome": "pain"})
+    >>> shown_pairs(pairs)["measure"].unique().tolist()
+    ['PCS']
+    """
+    size = pairs.groupby(["measure", "outcome"])["measure"].transform("size")
+    return pairs.loc[size >= min_count].reset_index(drop=True)
+
+
+def pair_correlations(pairs: pd.DataFrame, *, min_count: int = MIN_COUNT) -> pd.DataFrame:
+    """Spearman's rho (and p) of each measure-outcome pair; NaN from fewer than 5 pairs.
+
+    Returns
+    -------
+    DataFrame
+        ``measure``, ``outcome``, ``n``, ``rho``, ``p_value``.
+    """
+    rows = []
+    order = {m: i for i, m in enumerate(PSYCHOLOGICAL)} | {"pain": 0, "function": 1}
+    groups = sorted(pairs.groupby(["measure", "outcome"]),
+                    key=lambda item: (order.get(item[0][0], 9), order.get(item[0][1], 9)))
+    for (measure, outcome), group in groups:
+        n = len(group)
+        rho = p = np.nan
+        if n >= min_count and group["measure_change"].nunique() > 1 and group[
+                "outcome_change"].nunique() > 1:
+            result = stats.spearmanr(group["measure_change"], group["outcome_change"])
+            rho, p = float(result.statistic), float(result.pvalue)
+        rows.append({"measure": measure, "outcome": outcome, "n": n, "rho": rho,
+                     "p_value": p})
+    return pd.DataFrame(rows, columns=["measure", "outcome", "n", "rho", "p_value"])
