@@ -6,8 +6,10 @@ STAMP  := $(VENV)/.installed
 STORE  ?= store
 REPORTS ?= reports
 MONTH  ?= 2026-10
+# The shipped samples were exported on this date: later check-ins in them are future-dated errors.
+SAMPLES_AS_OF := 2026-10-31
 
-.PHONY: install demo test lint bench lab clean-store samples
+.PHONY: install demo test lint bench lab samples
 
 install: $(STAMP)
 
@@ -20,9 +22,8 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 demo: install
-	$(BIN)/beyou clean data_samples/export --store $(STORE)
+	$(BIN)/beyou clean data_samples/export --store $(STORE) --as-of $(SAMPLES_AS_OF)
 	$(BIN)/beyou report batch --month $(MONTH) --store $(STORE) --out $(REPORTS) --jobs 2
-	@echo "Reports: open $(abspath $(REPORTS))/index.html in a browser."
 	$(BIN)/beyou serve --store $(STORE)
 
 test: install
@@ -38,9 +39,12 @@ bench: install
 	$(BIN)/python benchmarks/bench_dashboard.py
 
 # JupyterLab for researchers, with the project's kernel and the sample store as default parameters.
+# A demo pseudonymisation key (never a real one: real keys live outside the repository).
 lab: install
-	$(BIN)/beyou clean data_samples/export --store $(STORE)
-	BEYOU_STORE=$(abspath $(STORE)) $(BIN)/jupyter lab --ip=127.0.0.1 --no-browser notebooks
+	$(BIN)/beyou clean data_samples/export --store $(STORE) --as-of $(SAMPLES_AS_OF)
+	@test -f .demo/research.key || (mkdir -p .demo && $(BIN)/beyou keygen --out .demo/research.key)
+	BEYOU_STORE=$(abspath $(STORE)) BEYOU_KEY_FILE=$(abspath .demo/research.key) \
+	  $(BIN)/jupyter lab --ip=127.0.0.1 --no-browser notebooks
 
 # Regenerates the shipped sample export (see data_samples/README.md).
 samples: install

@@ -7,12 +7,14 @@ install it, never skip: CI installs it in .ci/run, and a silent skip would hide 
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data_samples" / "export"
+SAMPLES_AS_OF = date(2026, 10, 31)  # the export date of the shipped samples (data_samples/README.md)
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -37,5 +39,5 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from beyou_analytics.clean import clean_exports
 
     store = tmp_path_factory.mktemp("sample") / "store"
-    clean_exports(SAMPLES, store)
+    clean_exports(SAMPLES, store, as_of=SAMPLES_AS_OF)
     return store

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ def synth_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     root = tmp_path_factory.mktemp("practice")
     write_exports(root / "export", patients=80, seed=4, as_of="2026-10-31")
-    clean_exports(root / "export", root / "store")
+    clean_exports(root / "export", root / "store", as_of=date(2026, 10, 31))
     return root / "store"
 
 
