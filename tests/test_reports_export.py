@@ -11,8 +11,7 @@ import plotly.graph_objects as go
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from beyou_analytics.reports import export
-from beyou_analytics.reports.export import Exporter, copy_plotly_js, plotly_js_source, write_atomic
+from beyou_analytics.reports.export import Exporter, copy_plotly_js, plotly_js_source
 
 URL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
 
@@ -87,29 +86,6 @@ def test_export_is_deterministic_and_leaves_the_notebook_alone() -> None:
     first = exporter.to_html(nb, title="t")
     assert exporter.to_html(nb, title="t") == first
     assert nbformat.writes(nb) == before
-
-
-def test_write_atomic_replaces_and_leaves_no_temporary_files(tmp_path: Path) -> None:
-    target = tmp_path / "sub" / "report.html"
-    write_atomic(target, "old")
-    write_atomic(target, "new ✓")
-    assert target.read_text(encoding="utf-8") == "new ✓"
-    assert sorted(p.name for p in target.parent.iterdir()) == ["report.html"]
-
-
-def test_a_failed_write_keeps_the_previous_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    target = write_atomic(tmp_path / "report.html", "previous")
-
-    def broken_replace(src: str, dst: str) -> None:
-        raise OSError("disk full")
-
-    monkeypatch.setattr(export.os, "replace", broken_replace)
-    with pytest.raises(OSError, match="disk full"):
-        write_atomic(target, "half")
-    assert target.read_text() == "previous"
-    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
 
 
 def test_plotly_js_is_copied_once_and_kept_when_identical(tmp_path: Path) -> None:

@@ -235,7 +235,7 @@ class _Renderer:
     def render(self, job: Job) -> Outcome:
         import nbformat
 
-        from beyou_analytics.reports.export import write_atomic
+        from beyou_analytics.io.atomic import write_atomic
         from beyou_analytics.reports.runner import Failure, one_line
 
         result = self.runner.run(job.notebook, job.parameters, name=job.name)

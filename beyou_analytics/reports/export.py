@@ -16,9 +16,6 @@ after a 0.3 s first call; the ``jupyter nbconvert`` CLI costs over 2 s each). It
 from __future__ import annotations
 
 import filecmp
-import os
-import shutil
-import tempfile
 from importlib import resources as package_files
 from pathlib import Path
 from typing import Any
@@ -29,6 +26,7 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import Unicode
 
 from beyou_analytics import __version__
+from beyou_analytics.io.atomic import copy_atomic
 from beyou_analytics.reports.runner import RESET_TAG
 
 PLOTLY_JS = "plotly.min.js"
@@ -133,27 +131,6 @@ class Exporter:
         return body
 
 
-def write_atomic(path: str | Path, content: str | bytes) -> Path:
-    """Write ``content`` to ``path`` through a temporary file and ``os.replace``.
-
-    A reader (a browser, a web server, a second batch) sees the old file or the new one,
-    never half a file; a crash leaves at most a hidden ``.name.*.tmp`` behind.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
-
-
 def plotly_js_source() -> Path:
     """plotly.js as shipped in plotly's package data (the version the figures were made for)."""
     import plotly
@@ -167,14 +144,5 @@ def copy_plotly_js(out_dir: str | Path) -> Path:
     target = Path(out_dir) / PLOTLY_JS
     if target.is_file() and filecmp.cmp(source, target, shallow=False):
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{PLOTLY_JS}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        shutil.copyfile(source, tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    copy_atomic(source, target)
     return target

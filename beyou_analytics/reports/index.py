@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from beyou_analytics import __version__
-from beyou_analytics.reports.export import write_atomic
+from beyou_analytics.io.atomic import write_atomic
 
 if TYPE_CHECKING:
     from beyou_analytics.reports.batch import Outcome

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,6 +31,7 @@ import pandas as pd
 
 from beyou_analytics import __version__
 from beyou_analytics.errors import BeyouError
+from beyou_analytics.io.atomic import staged_directory
 from beyou_analytics.io.store import snapshot_hash
 from beyou_analytics.research.cohort import Cohort
 from beyou_analytics.schema import MEASURES_BY_COLUMN
@@ -207,9 +206,7 @@ def export_cohort(
         "n_episodes": len(cohort.episodes),
         "rows": {name: len(frame) for name, frame in tables.items()},
     }
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    try:
+    with staged_directory(target) as staging:
         files = []
         for name, frame in tables.items():
             frame.to_csv(staging / f"{name}.csv", index=False, date_format="%Y-%m-%d")
@@ -221,25 +218,5 @@ def export_cohort(
         facts["files"] = [*files, MANIFEST]
         (staging / MANIFEST).write_text(json.dumps(facts, indent=2, default=str) + "\n",
                                         encoding="utf-8")
-        _swap_in(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return ExportResult(path=target, files=tuple(facts["files"]), rows=facts["rows"])
 
-
-def _swap_in(staging: Path, target: Path) -> None:
-    """Replace ``target`` by ``staging``; on failure the earlier export is put back."""
-    backup = None
-    if target.exists():
-        backup = target.with_name(f".{target.name}.old-{os.getpid()}")
-        shutil.rmtree(backup, ignore_errors=True)
-        target.rename(backup)
-    try:
-        staging.rename(target)
-    except BaseException:
-        if backup is not None:
-            backup.rename(target)
-        raise
-    if backup is not None:
-        shutil.rmtree(backup, ignore_errors=True)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -28,16 +27,12 @@ import numpy as np
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from beyou_analytics.io.atomic import replacing, write_atomic
+
 EXCEL_DATE_FORMAT = "dd-mm-yyyy"
 
 
 CHUNK = 50_000  # rows per write: bounded memory for a million-row export
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 def _quoted(column: np.ndarray, sep: str) -> np.ndarray:
@@ -69,8 +64,8 @@ def write_csv(columns: Sequence[np.ndarray], path: Path, *, header: Sequence[str
     end = sep + newline if trailing_separator else newline
     blank = {int(b) + 1 for b in blank_after if 0 <= b < n}
     stops = sorted(blank | set(range(CHUNK, n, CHUNK)) | {n})
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding=encoding, errors="strict", newline="") as handle:
+    with replacing(path) as tmp, open(tmp, "w", encoding=encoding, errors="strict",
+                                      newline="") as handle:
         handle.write(sep.join(_quoted(np.array(header, dtype=object), sep)) + end)
         start = 0
         for stop in stops:
@@ -81,7 +76,6 @@ def write_csv(columns: Sequence[np.ndarray], path: Path, *, header: Sequence[str
             if stop in blank:
                 handle.write(newline)
             start = stop
-    os.replace(tmp, path)
     return path.stat().st_size
 
 
@@ -129,5 +123,5 @@ def write_xlsx(path: Path, sheets: Sequence[tuple[str, Sequence[str], Iterable[S
     raw = io.BytesIO()
     wb.save(raw)
     data = _normalise_zip(raw.getvalue(), stamp)
-    _atomic_write(path, data)
+    write_atomic(path, data)
     return len(data)
