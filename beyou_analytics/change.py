@@ -36,6 +36,7 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from beyou_analytics.instruments import Reference, Scale, get_instrument
 from beyou_analytics.schema import DATE, OUTCOMES, empty_table
@@ -191,19 +192,41 @@ def _override(override: Mapping[str, float] | None, code: str, scale: str) -> fl
     return None
 
 
-def _select_rows(valid: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per group of the sorted valid scores: baseline row, latest row, number of rows."""
+def _sorted_groups(valid: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of ``valid`` sorted stably by ``GROUP_KEYS`` and time (missing values last,
+    as ``sort_values`` puts them), and where each group starts in that order.
+
+    Text keys are sorted as integer codes (the distinct values sorted once), so hundreds of
+    thousands of scores need no text sort. A missing key value starts a group of its own.
+    """
+    keys, missing = [], np.zeros(len(valid), dtype=bool)
+    for column in GROUP_KEYS:
+        codes, uniques = pd.factorize(valid[column], sort=True)
+        missing_here = codes < 0
+        keys.append(np.where(missing_here, len(uniques), codes))
+        missing |= missing_here
+    when = valid["completed_at"].to_numpy().astype(DATE).view(np.int64).copy()
+    when[when == np.iinfo(np.int64).min] = np.iinfo(np.int64).max  # NaT last
+    order = np.lexsort((when, *reversed(keys)))
     new_group = np.zeros(len(valid), dtype=bool)
     new_group[0] = True
-    for column in GROUP_KEYS:
-        values = valid[column].to_numpy()
-        new_group[1:] |= values[1:] != values[:-1]
-    starts = np.flatnonzero(new_group)
-    sizes = np.diff(np.r_[starts, len(valid)])
+    for codes in keys:
+        codes = codes[order]
+        new_group[1:] |= codes[1:] != codes[:-1]
+    missing = missing[order]  # a missing value equals nothing, not even the one before
+    new_group[1:] |= missing[1:] | missing[:-1]
+    return order, np.flatnonzero(new_group)
+
+
+def _select_rows(
+    starts: np.ndarray, intake: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per group of the sorted valid scores (starting at ``starts``): baseline row, latest
+    row, number of rows; ``intake`` marks the sorted rows with timepoint ``intake``."""
+    sizes = np.diff(np.r_[starts, len(intake)])
     latest = starts + sizes - 1
-    positions = np.arange(len(valid), dtype=np.int64)
-    intake = (valid["timepoint"] == "intake").fillna(False).to_numpy(dtype=bool)
-    first_intake = np.minimum.reduceat(np.where(intake, positions, len(valid)), starts)
+    positions = np.arange(len(intake), dtype=np.int64)
+    first_intake = np.minimum.reduceat(np.where(intake, positions, len(intake)), starts)
     baseline = np.where(first_intake <= latest, first_intake, starts)
     return baseline, latest, sizes
 
@@ -253,21 +276,24 @@ def episode_outcomes(
     valid = scores.loc[scores["valid"].to_numpy(dtype=bool), columns]
     if valid.empty:
         return empty_table("outcomes")
-    valid = valid.assign(completed_at=valid["completed_at"].astype(DATE)).sort_values(
-        [*GROUP_KEYS, "completed_at"], kind="stable"
-    ).reset_index(drop=True)
-    base_row, last_row, sizes = _select_rows(valid)
-    base = valid.take(base_row).reset_index(drop=True)
-    last = valid.take(last_row).reset_index(drop=True)
-    b = base["value"].to_numpy(dtype=float)
-    x = last["value"].to_numpy(dtype=float)
-    has_followup = last["completed_at"].to_numpy() > base["completed_at"].to_numpy()
+    order, starts = _sorted_groups(valid)
+    intake = (valid["timepoint"] == "intake").fillna(False).to_numpy(dtype=bool)[order]
+    base_row, last_row, sizes = _select_rows(starts, intake)
+    base_row, last_row = order[base_row], order[last_row]
+    when = valid["completed_at"].to_numpy().astype(DATE)
+    value = valid["value"].to_numpy(dtype=float)
+    b, x = value[base_row], value[last_row]
+    base_at, last_at = when[base_row], when[last_row]
+    has_followup = last_at > base_at
+    base = {column: valid[column].take(base_row).astype("str").array
+            for column in ("patient_id", *GROUP_KEYS)}
 
-    change = np.full(len(base), np.nan)
-    pct = np.full(len(base), np.nan)
-    rci = np.full(len(base), np.nan)
-    mcid_status = np.full(len(base), None, dtype=object)
-    rci_status = np.full(len(base), None, dtype=object)
+    n = len(base_row)
+    change = np.full(n, np.nan)
+    pct = np.full(n, np.nan)
+    rci = np.full(n, np.nan)
+    mcid_status = np.full(n, None, dtype=object)
+    rci_status = np.full(n, None, dtype=object)
     inst_codes, inst_names = pd.factorize(base["instrument"])
     scale_codes, scale_names = pd.factorize(base["scale"])
     pair = inst_codes.astype(np.int64) * len(scale_names) + scale_codes
@@ -301,22 +327,30 @@ def episode_outcomes(
         rci_status[todo] = classify_rci(rci[todo], higher_is_worse=hiw)
 
     outcomes = pd.DataFrame({
-        "patient_id": base["patient_id"].astype("str"),
-        "episode_id": base["episode_id"].astype("str"),
-        "instrument": base["instrument"].astype("str"),
-        "scale": base["scale"].astype("str"),
+        "patient_id": base["patient_id"],
+        "episode_id": base["episode_id"],
+        "instrument": base["instrument"],
+        "scale": base["scale"],
         "n_administrations": pd.array(sizes, dtype="Int64"),
-        "baseline_at": base["completed_at"].astype(DATE),
+        "baseline_at": base_at,
         "baseline": b,
-        "latest_at": last["completed_at"].astype(DATE),
+        "latest_at": last_at,
         "latest": x,
         "change": change,
         "pct_change": pct,
-        "mcid_status": pd.Series(mcid_status, dtype="str"),
+        "mcid_status": _text(mcid_status),
         "rci": rci,
-        "rci_status": pd.Series(rci_status, dtype="str"),
+        "rci_status": _text(rci_status),
     })
     return outcomes[list(OUTCOMES.columns)]
+
+
+def _text(values: np.ndarray) -> pd.Series:
+    """Python strings (and None) as a ``str`` Series, each distinct text converted once."""
+    found, distinct = pd.factorize(values)
+    table = pa.array(np.asarray(distinct, dtype=object), type=pa.large_string())
+    taken = table.take(pa.array(found, mask=found < 0, type=pa.int64()))
+    return pd.Series(pd.arrays.ArrowStringArray(taken), dtype="str")
 
 
 def _value(ref: Reference | None) -> float | None:

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
+import pyarrow.compute as pc
 
 DATE = np.dtype("datetime64[us]")
 TIMEPOINTS = ("intake", "interim", "discharge")
@@ -94,8 +96,148 @@ def _number(lo: float | None = None, hi: float | None = None, nullable: bool = T
     return pa.Column(float, checks=checks, nullable=nullable)
 
 
-_PATIENT = pa.Column(str, pa.Check.str_matches(r"^[1-9][0-9]*$"), nullable=False)
-_EPISODE = pa.Column(str, pa.Check.str_matches(r"^[1-9][0-9]*-[0-9]{8}$"), nullable=False)
+def _runs(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """The value of each run of equal neighbours, and the length of each run.
+
+    Store tables are sorted by patient, so an id column of millions of rows has only as
+    many runs as episodes or patients: checks of the values run once per run.
+
+    Examples
+    --------
+    >>> runs, lengths = _runs(pd.Series(["7", "7", "12", None, None, "7"], dtype="str"))
+    >>> runs.tolist(), lengths.tolist()
+    (['7', '12', nan, '7'], [2, 1, 2, 1])
+    """
+    if not len(values):
+        return values.reset_index(drop=True), np.zeros(0, dtype=np.int64)
+    if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
+        text = pyarrow.array(values.array)
+        if isinstance(text, pyarrow.ChunkedArray):
+            text = text.combine_chunks()
+        encoded = pc.run_end_encode(text)
+        ends = encoded.run_ends.to_numpy().astype(np.int64)
+        runs = pd.Series(encoded.values.to_pandas(), dtype=values.dtype)
+    else:
+        change = pd.Series(values.to_numpy()).ne(pd.Series(values.to_numpy()).shift())
+        both_missing = values.isna().to_numpy() & np.r_[False, values.isna().to_numpy()[:-1]]
+        starts = np.flatnonzero(change.to_numpy() & ~both_missing)
+        ends = np.r_[starts[1:], len(values)]
+        runs = values.iloc[starts].reset_index(drop=True)
+    return runs, np.diff(ends, prepend=0)
+
+
+def _matches(pattern: str) -> pa.Check:
+    """pandera's ``str_matches(pattern)``, evaluated once per run of equal values.
+
+    Examples
+    --------
+    >>> check = _matches(r"^[1-9][0-9]*$")
+    >>> check(pd.Series(["12", "12", "012"], dtype="str")).check_output.tolist()
+    [True, True, False]
+    """
+    def check(values: pd.Series) -> bool | pd.Series:
+        runs, lengths = _runs(values)
+        fits = runs.str.match(pattern).fillna(True).to_numpy(dtype=bool)
+        if fits.all():
+            return True
+        return pd.Series(np.repeat(fits, lengths), index=values.index)
+
+    return pa.Check(check, element_wise=False, name="str_matches",
+                    error=f"str_matches('{pattern}')")
+
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _value_codes(values: pd.Series) -> np.ndarray:
+    """A 64-bit code per value: equal values get equal codes (different ones may share)."""
+    if pd.api.types.is_datetime64_dtype(values.dtype):
+        return values.to_numpy().view(np.int64).astype(np.uint64)
+    if pd.api.types.is_integer_dtype(values.dtype) or pd.api.types.is_bool_dtype(values.dtype):
+        missing = np.iinfo(np.int64).min
+        return values.to_numpy(dtype=np.int64, na_value=missing).astype(np.uint64)
+    if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
+        runs, lengths = _runs(values)
+        return np.repeat(pd.factorize(runs)[0].astype(np.uint64), lengths)
+    return pd.factorize(values)[0].astype(np.uint64)
+
+
+def _order_codes(values: pd.Series) -> np.ndarray | None:
+    """Integers ordered as the values are (text: code points; missing first), or ``None``."""
+    if pd.api.types.is_datetime64_dtype(values.dtype):
+        return values.to_numpy().view(np.int64)
+    if pd.api.types.is_integer_dtype(values.dtype) or pd.api.types.is_bool_dtype(values.dtype):
+        return values.to_numpy(dtype=np.int64, na_value=np.iinfo(np.int64).min)
+    if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
+        runs, lengths = _runs(values)
+        return np.repeat(pd.factorize(runs, sort=True)[0].astype(np.int64), lengths)
+    return None
+
+
+def _strictly_increasing(frame: pd.DataFrame, columns: list[str]) -> bool:
+    """Whether every row comes after the one before it in one fixed order of the key tuples,
+    which proves the tuples distinct without hashing them (store tables come sorted).
+
+    The first column is ordered by first appearance, which the rows follow when each of its
+    values forms one run; later columns by value.
+    """
+    if len(frame) < 2:
+        return True
+    runs, lengths = _runs(frame[columns[0]])
+    if len(pd.unique(runs)) != len(runs):
+        return False
+    keys = [np.repeat(np.arange(len(runs), dtype=np.int64), lengths)]
+    for column in columns[1:]:
+        codes = _order_codes(frame[column])
+        if codes is None:
+            return False
+        keys.append(codes)
+    after = np.zeros(len(frame) - 1, dtype=bool)
+    tied = np.ones(len(frame) - 1, dtype=bool)
+    for codes in keys:
+        after |= tied & (codes[1:] > codes[:-1])
+        tied &= codes[1:] == codes[:-1]
+    return bool(after.all())
+
+
+def _unique_rows(columns: list[str]) -> pa.Check:
+    """No two rows share their values in ``columns`` (pandera's ``unique=columns``).
+
+    Sorted tables pass after one comparison of neighbouring rows. Otherwise rows are hashed
+    to one 64-bit key and only rows whose keys collide are compared in full, so a table of
+    millions of rows is checked without grouping on its text columns. Every row of a
+    duplicated group fails, as with pandera's ``report_duplicates="all"``.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"a": ["1", "1", "2"], "b": [1, 2, 1]})
+    >>> _unique_rows(["a", "b"])(frame).check_passed
+    True
+    >>> _unique_rows(["a"])(frame).check_output.tolist()
+    [False, False, True]
+    """
+    def check(frame: pd.DataFrame) -> bool | pd.Series:
+        if _strictly_increasing(frame, columns):
+            return True
+        key = np.zeros(len(frame), dtype=np.uint64)
+        for column in columns:
+            key = key * _MIX + _value_codes(frame[column])
+        candidates = np.flatnonzero(pd.Series(key).duplicated(keep=False).to_numpy())
+        if not len(candidates):
+            return True
+        repeated = frame.iloc[candidates][columns].duplicated(keep=False).to_numpy()
+        if not repeated.any():
+            return True
+        unique = np.ones(len(frame), dtype=bool)
+        unique[candidates[repeated]] = False
+        return pd.Series(unique, index=frame.index)
+
+    return pa.Check(check, element_wise=False, ignore_na=False, name="unique",
+                    error=f"rows not unique on columns {tuple(columns)}")
+
+
+_PATIENT = pa.Column(str, _matches(r"^[1-9][0-9]*$"), nullable=False)
+_EPISODE = pa.Column(str, _matches(r"^[1-9][0-9]*-[0-9]{8}$"), nullable=False)
 
 EPISODES = pa.DataFrameSchema(
     {
@@ -106,13 +248,13 @@ EPISODES = pa.DataFrameSchema(
         "end_date": _date(nullable=True),
         "age": pa.Column("Int64", pa.Check.in_range(0, 120), nullable=True),
         "sex": _text(nullable=True, isin=SEXES),
-        "diagnosis_code": pa.Column(str, pa.Check.str_matches(r"^[0-9]{4}$"), nullable=True),
+        "diagnosis_code": pa.Column(str, _matches(r"^[0-9]{4}$"), nullable=True),
         "referral": _text(nullable=True, isin=REFERRALS),
         "n_sessions": pa.Column("Int64", pa.Check.ge(0), nullable=True),
         "end_reason": _text(nullable=True, isin=END_REASONS),
     },
     strict=True,
-    unique=["episode_id"],
+    checks=[_unique_rows(["episode_id"])],
     name="episodes",
 )
 
@@ -131,7 +273,7 @@ CHECKINS = pa.DataFrameSchema(
         },
     },
     strict=True,
-    unique=["patient_id", "date"],
+    checks=[_unique_rows(["patient_id", "date"])],
     name="checkins",
 )
 
@@ -146,7 +288,7 @@ QUESTIONNAIRE_ITEMS = pa.DataFrameSchema(
         "response": _number(nullable=False),
     },
     strict=True,
-    unique=["patient_id", "instrument", "completed_at", "item"],
+    checks=[_unique_rows(["patient_id", "instrument", "completed_at", "item"])],
     name="questionnaire_items",
 )
 
@@ -165,7 +307,7 @@ SCORES = pa.DataFrameSchema(
         "invalid_reason": _text(nullable=True),
     },
     strict=True,
-    unique=["patient_id", "instrument", "completed_at", "scale"],
+    checks=[_unique_rows(["patient_id", "instrument", "completed_at", "scale"])],
     name="scores",
 )
 
@@ -188,7 +330,7 @@ OUTCOMES = pa.DataFrameSchema(
         "rci_status": _STATUS,
     },
     strict=True,
-    unique=["episode_id", "instrument", "scale"],
+    checks=[_unique_rows(["episode_id", "instrument", "scale"])],
     name="outcomes",
 )
 

@@ -34,6 +34,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from beyou_analytics.instruments import Band, Instrument, get_instrument
 from beyou_analytics.instruments.registry import OPERATORS
@@ -196,6 +198,85 @@ def _first_rows(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes, first
 
 
+@dataclass(frozen=True)
+class _Administrations:
+    """Which rows form one administration (patient, instrument, time), numbered in order of
+    first appearance; ``runs`` when each administration's rows are consecutive."""
+
+    admin: np.ndarray  # per row
+    first: np.ndarray  # first row of each administration
+    inst_codes: np.ndarray  # per row: position in inst_names (-1: missing)
+    inst_names: pd.Index
+    runs: bool
+
+    def rows_of(self, admins: np.ndarray, instrument: int) -> np.ndarray:
+        """The rows of ``admins`` (all of one instrument), in row order."""
+        if not self.runs:
+            return np.flatnonzero(self.inst_codes == instrument)
+        ends = np.append(self.first[1:], len(self.admin))
+        sizes = ends[admins] - self.first[admins]
+        offsets = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        return np.repeat(self.first[admins] - offsets, sizes) + np.arange(int(sizes.sum()))
+
+
+def _administrations(items: pd.DataFrame) -> _Administrations:
+    """The administrations of ``items``; cheap when they come sorted, as the store's do.
+
+    Rows that continue their neighbour's (patient, instrument, time) need no hashing: when
+    every such run is a different administration, the runs are the administrations.
+    """
+    instrument, patient = items["instrument"], items["patient_id"]
+    when = items["completed_at"].to_numpy()
+    if (len(items) and not instrument.hasnans and not patient.hasnans
+            and not np.isnat(when).any()):
+        texts = [_arrow(instrument), _arrow(patient)]
+        new = np.ones(len(items), dtype=bool)
+        new[1:] = when[1:] != when[:-1]
+        for text in texts:
+            new[1:] |= pc.not_equal(text.slice(1), text.slice(0, len(text) - 1)).to_numpy(
+                zero_copy_only=False)
+        first = np.flatnonzero(new)
+        at = pa.array(first)
+        heads = [*(pd.factorize(text.take(at).to_pandas())[0] for text in texts),
+                 pd.factorize(when[first])[0]]
+        head_key = (heads[0] * (int(heads[1].max()) + 1) + heads[1]) * (
+            int(heads[2].max()) + 1) + heads[2]
+        if len(pd.unique(head_key)) == len(first):
+            sizes = np.diff(np.append(first, len(items)))
+            inst_heads, inst_names = pd.factorize(instrument.iloc[first])
+            return _Administrations(np.repeat(np.arange(len(first)), sizes), first,
+                                    np.repeat(inst_heads, sizes), inst_names, runs=True)
+    inst_codes, inst_names = pd.factorize(instrument)
+    pat_codes, patients = pd.factorize(patient)
+    time_codes, times = pd.factorize(items["completed_at"])
+    key = (inst_codes.astype(np.int64) * len(patients) + pat_codes) * len(times) + time_codes
+    admin, first = _first_rows(key)
+    return _Administrations(admin, first, inst_codes, inst_names, runs=False)
+
+
+def _arrow(values: pd.Series) -> pa.Array:
+    """A column as one contiguous pyarrow array."""
+    array = pa.array(values.array)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def _inferred(values: pd.Series) -> object:
+    """Text values as the scores table has always typed them: as text, or as an untyped
+    column of missing values when none is given (no timepoint at all, say)."""
+    values = values.astype("str")
+    if values.isna().all():
+        return np.full(len(values), np.nan, dtype=object)
+    return values.array
+
+
+def _text(values: np.ndarray) -> pd.Series:
+    """Python strings (and None) as a ``str`` Series, each distinct text converted once."""
+    found, distinct = pd.factorize(values)
+    table = pa.array(np.asarray(distinct, dtype=object), type=pa.large_string())
+    taken = table.take(pa.array(found, mask=found < 0, type=pa.int64()))
+    return pd.Series(pd.arrays.ArrowStringArray(taken), dtype="str")
+
+
 def score_items(items: pd.DataFrame, *, odi_min_answered: int = 8) -> pd.DataFrame:
     """The ``scores`` table for the answered items of the ``questionnaire_items`` table.
 
@@ -222,21 +303,18 @@ def score_items(items: pd.DataFrame, *, odi_min_answered: int = 8) -> pd.DataFra
         return empty_table("scores")
     options = ScoringOptions(odi_min_answered=odi_min_answered)
 
-    inst_codes, inst_names = pd.factorize(items["instrument"])
-    pat_codes, patients = pd.factorize(items["patient_id"])
-    time_codes, times = pd.factorize(items["completed_at"])
-    key = (inst_codes.astype(np.int64) * len(patients) + pat_codes) * len(times) + time_codes
-    admin, first = _first_rows(key)
-    admin_inst = inst_codes[first]
+    admins_of = _administrations(items)
+    admin, first = admins_of.admin, admins_of.first
+    admin_inst = admins_of.inst_codes[first]
     item_no = items["item"].to_numpy(dtype=np.int64, na_value=0)
     response = items["response"].to_numpy(dtype=float, na_value=np.nan)
 
     admin_index, blocks = [], []
-    for i, code in enumerate(inst_names):
+    for i, code in enumerate(admins_of.inst_names):
         admins = np.flatnonzero(admin_inst == i)
         local = np.empty(len(first), dtype=np.int64)
         local[admins] = np.arange(len(admins))
-        rows = np.flatnonzero(inst_codes == i)
+        rows = admins_of.rows_of(admins, i)
         block = _score_instrument(
             get_instrument(code), local[admin[rows]], item_no[rows], response[rows], len(admins),
             options,
@@ -246,21 +324,33 @@ def score_items(items: pd.DataFrame, *, odi_min_answered: int = 8) -> pd.DataFra
     parts = {name: np.concatenate([b[name] for b in blocks]) for name in blocks[0]}
 
     order = first[np.concatenate(admin_index)]
-    # keys from the small factorized uniques where we have them (cheaper than a wide take)
+    if admins_of.runs:  # no missing keys: each administration's values as its rows hold them
+        keys = {"patient_id": items["patient_id"], "instrument": items["instrument"]}
+        keys = {name: column.take(order).astype("str").array for name, column in keys.items()}
+        keys["completed_at"] = items["completed_at"].to_numpy()[order].astype(DATE)
+    else:  # as factorize numbered them (a missing key takes the last value's place)
+        pat_codes, patients = pd.factorize(items["patient_id"])
+        time_codes, times = pd.factorize(items["completed_at"])
+        inst_codes, inst_names = admins_of.inst_codes, admins_of.inst_names
+        keys = {
+            "patient_id": patients.take(pat_codes[order]).astype("str"),
+            "instrument": inst_names.take(inst_codes[order]).astype("str"),
+            "completed_at": times.take(time_codes[order]).astype(DATE),
+        }
     keys = pd.DataFrame({
-        "patient_id": patients.take(pat_codes[order]).astype("str"),
-        "episode_id": items["episode_id"].take(order).astype("str").to_numpy(),
-        "instrument": inst_names.take(inst_codes[order]).astype("str"),
-        "completed_at": times.take(time_codes[order]).astype(DATE),
-        "timepoint": items["timepoint"].take(order).astype("str").to_numpy(),
+        "patient_id": keys["patient_id"],
+        "episode_id": _inferred(items["episode_id"].take(order)),
+        "instrument": keys["instrument"],
+        "completed_at": keys["completed_at"],
+        "timepoint": _inferred(items["timepoint"].take(order)),
     })
     scores = keys.assign(
-        scale=pd.Series(parts["scale"], dtype="str"),
+        scale=_text(parts["scale"]),
         value=parts["value"],
-        band=pd.Series(parts["band"], dtype="str"),
+        band=_text(parts["band"]),
         n_missing=pd.array(parts["n_missing"], dtype="Int64"),
         valid=~np.isnan(parts["value"]),
-        invalid_reason=pd.Series(parts["reason"], dtype="str"),
+        invalid_reason=_text(parts["reason"]),
     )
     return scores[list(SCORES.columns)]
 

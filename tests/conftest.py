@@ -14,7 +14,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data_samples" / "export"
-SAMPLES_AS_OF = date(2026, 10, 31)  # the export date of the shipped samples (data_samples/README.md)
+# The export date of the shipped samples (data_samples/README.md).
+SAMPLES_AS_OF = date(2026, 10, 31)
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -139,12 +139,13 @@ def account_files(
 def quality_report(
     accounts: Sequence[FileAccount],
     quarantine: pd.DataFrame,
-    tables: Mapping[str, pd.DataFrame],
+    tables: Mapping[str, int],
     *,
     skipped: Sequence[tuple[str, str]] = (),
     ignored_sheets: Sequence[tuple[str, str]] = (),
 ) -> dict[str, object]:
-    """The content of ``quality.json``: files, totals, reasons, actions and table sizes."""
+    """The content of ``quality.json``: files, totals, reasons, actions and table sizes
+    (``tables``: rows per store table)."""
     sums = {
         field: int(sum(getattr(a, field) for a in accounts))
         for field in ("rows_in", "rows_stored", "rows_rejected", "duplicates_removed",
@@ -161,5 +162,5 @@ def quality_report(
         "totals": {**sums, "balanced": all(a.balanced for a in accounts)},
         "reasons": {code: int(reasons[code]) for code in sorted(reasons.index)},
         "actions": {a.value: int(actions.get(a.value, 0)) for a in Action},
-        "tables": {name: len(frame) for name, frame in tables.items()},
+        "tables": dict(tables),
     }

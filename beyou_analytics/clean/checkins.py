@@ -5,6 +5,10 @@ the future, and an episode around that date; otherwise the row is rejected. A ba
 (``11`` on a 0-10 scale, ``n.v.t.``, ``misschien`` for exercises done) is cleared and the row
 kept. One check-in per patient per day is stored: the last by time, then by file order.
 
+A million check-ins: every text column is coded once (``clean.codes``) and each distinct
+patient number, date and measure text parsed once; rows are masks until the stored ones are
+taken, once, at the end.
+
 Examples
 --------
 >>> episodes = pd.DataFrame({"patient_id": ["12"], "episode_id": ["12-20260105"],
@@ -31,14 +35,21 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from beyou_analytics.clean import codes
 from beyou_analytics.clean import quarantine as q
 from beyou_analytics.clean.columns import CHECKINS
-from beyou_analytics.clean.episodes import assign_episodes, date_checks, key_parts, patient_checks
+from beyou_analytics.clean.episodes import (
+    date_checks,
+    episode_positions,
+    patient_checks,
+    patient_numbers,
+)
 from beyou_analytics.clean.quarantine import Check
-from beyou_analytics.clean.values import invalid, parse_dates, parse_numbers, parse_yes_no
+from beyou_analytics.clean.values import parse_dates, parse_numbers, parse_yes_no
 from beyou_analytics.errors import Action, Reason
-from beyou_analytics.privacy import normalise_patient_id
 from beyou_analytics.schema import CHECKIN_MEASURES, DATE
+
+_TEXT_COLUMNS = ("date", *(m.column for m in CHECKIN_MEASURES))
 
 
 def clean_checkins(
@@ -51,40 +62,55 @@ def clean_checkins(
     sorted by patient number and date.
     """
     raw = CHECKINS.complete(raw).reset_index(drop=True)
-    patient = normalise_patient_id(raw["patient_id"])
-    when = parse_dates(raw["date"])
-    frame = raw.assign(
-        _patient=patient, _when=when,
-        **key_parts(patient, raw["patient_id"], "patient"),
-        **key_parts(when, raw["date"], "when"),
-    )
+    files, rows = raw[q.FILE].to_numpy(np.int64), raw[q.ROW].to_numpy(np.int64)
+    numbers, (patient,) = patient_numbers(raw["patient_id"])
+    coded = {column: codes.encode(raw[column]) for column in _TEXT_COLUMNS}
+    date_raw, date_texts = coded["date"]
+    parsed = parse_dates(date_texts).to_numpy()
+    when = codes.per_value(date_raw, parsed, missing=np.datetime64("NaT"))
+    when_code = codes.per_value(date_raw, pd.factorize(parsed)[0], missing=-1)
+    key = codes.combine([codes.identity(patient.rank, patient.raw),
+                         codes.identity(when_code, date_raw)])
+
+    def content(at: np.ndarray) -> np.ndarray:
+        return codes.combine([patient.raw[at], *(c[at] for c, _ in coded.values())])
+
     # Masks all along; the rows are taken once, at the end.
-    kept, _, found_dup = q.duplicates(
-        frame, content=list(CHECKINS.value_columns),
-        key=["_k_patient", "_k_patient_raw", "_k_when", "_k_when_raw"],
-        label="check-in", sources=sources,
-    )
-    episode, unknown, outside = assign_episodes(patient, when, episodes, as_of=as_of)
-    rejected, found_rejected = q.failures(frame, [
-        *patient_checks(raw["patient_id"], patient),
-        *date_checks(raw["date"], when, "date"),
-        future_check(raw["date"], when, as_of=as_of, field="date"),
+    kept, _, found_dup = q.duplicates(files, rows, key=key, content=content, label="check-in",
+                                      sources=sources)
+    episode, unknown, outside, eps = episode_positions(patient.rank, numbers, when, episodes,
+                                                       as_of=as_of)
+    when_series = pd.Series(when)
+
+    def patient_text(index: pd.Index) -> pd.Series:
+        return codes.text_of(patient.rank[index.to_numpy()], numbers).set_axis(index)
+
+    rejected, found_rejected = q.failures(raw, [
+        *patient_checks(raw["patient_id"], patient.rank >= 0),
+        *date_checks(raw["date"], when_series, "date"),
+        future_check(raw["date"], when_series, as_of=as_of, field="date"),
         Check(unknown, Reason.UNKNOWN_PATIENT, "patient_id",
-              "this patient number is in no episodes export", patient),
+              "this patient number is in no episodes export", patient_text),
         Check(outside, Reason.OUTSIDE_EPISODE, "date",
               "not within 14 days of an episode of this patient", raw["date"]),
     ], among=kept)
     kept &= ~rejected
-    later, found_same_day = _one_per_day(frame, kept, sources)
+    day = when.astype("datetime64[D]")
+    later, found_same_day = _one_per_day(files, rows, patient.rank, numbers, day, when, kept,
+                                         sources)
     kept &= ~later
     # Stored rows in store order (patient number, date), taken once.
-    rows = np.flatnonzero(kept)
-    rows = rows[np.lexsort((when.to_numpy().view(np.int64)[rows],
-                            pd.factorize(patient, sort=True)[0][rows],
-                            patient.str.len().to_numpy(dtype=np.int64, na_value=0)[rows]))]
-    needed = [q.FILE, q.ROW, "_patient", "_when", *(m.column for m in CHECKIN_MEASURES)]
-    stored = frame[needed].iloc[rows].assign(_episode=episode.iloc[rows])
-    table, cleared = _measures(stored)
+    at = np.flatnonzero(kept)
+    at = at[np.lexsort((when.view(np.int64)[at], patient.rank[at]))]
+    measures, cleared = _measures(files[at], rows[at],
+                                  {c: coded[c] for c in _TEXT_COLUMNS[1:]}, at)
+    table = pd.DataFrame({
+        q.FILE: files[at], q.ROW: rows[at],
+        "patient_id": codes.text_of(patient.rank[at], numbers),
+        "episode_id": codes.text_of(episode[at], eps["episode_id"]),
+        "date": day[at].astype(DATE),
+        **measures,
+    }, copy=False)  # fresh arrays: no need to copy them into blocks
     return table, q.combine([found_dup, found_rejected, found_same_day, cleared])
 
 
@@ -95,58 +121,81 @@ def future_check(raw: pd.Series, when: pd.Series, *, as_of: pd.Timestamp, field:
 
 
 def _one_per_day(
-    frame: pd.DataFrame, among: np.ndarray, sources: Sequence[str]
+    files: np.ndarray, rows: np.ndarray, patient: np.ndarray, numbers: pd.Series,
+    day: np.ndarray, when: np.ndarray, among: np.ndarray, sources: Sequence[str],
 ) -> tuple[np.ndarray, pd.DataFrame]:
     """The check-ins superseded by a later one of the same patient on the same day (by time,
     then file, then row), with a ``rejected_row`` each."""
-    day = frame["_when"].dt.normalize()
-    candidates = pd.DataFrame({"p": frame["_patient"], "d": day}).loc[among]
-    shared = np.zeros(len(frame), bool)
-    shared[candidates.index[candidates.duplicated(keep=False).to_numpy()]] = True
-    if not shared.any():
-        return shared, q.empty()
-    group = frame.loc[shared, ["_patient", "_when", q.FILE, q.ROW]].assign(_day=day[shared])
-    group = group.sort_values(["_patient", "_day", "_when", q.FILE, q.ROW], kind="stable")
-    superseded = group.duplicated(["_patient", "_day"], keep="last")
-    winner = group.groupby(["_patient", "_day"], sort=False)[[q.FILE, q.ROW]].transform("last")
-    losers = group.loc[superseded]
-    names = q.labels(winner.loc[losers.index, q.FILE].to_numpy(int), sources)
-    sentence = ("another check-in of this patient on this day is kept ("
-                + names.set_axis(losers.index) + ", row "
-                + winner.loc[losers.index, q.ROW].astype("str") + ")")
-    found = q.problems(losers, Action.REJECTED_ROW, Check(
-        np.ones(len(losers), bool), Reason.SAME_DAY_CHECKIN, None, sentence))
-    later = np.zeros(len(frame), bool)
-    later[losers.index] = True
+    later = np.zeros(len(files), bool)
+    at = np.flatnonzero(among)
+    days = day[at].view(np.int64)
+    same = codes.combine([patient[at], days - days.min()] if len(at) else [at, at])
+    at = at[np.bincount(same)[same] > 1] if len(same) else at
+    if not len(at):
+        return later, q.empty()
+    # Patients in the order of their numbers as text, as the rows were always listed.
+    as_text = np.argsort(np.argsort(numbers.to_numpy(dtype=object), kind="stable"),
+                         kind="stable")
+    at = at[np.lexsort((rows[at], files[at], when.view(np.int64)[at],
+                        day.view(np.int64)[at], as_text[patient[at]]))]
+    days = day[at].view(np.int64)
+    group = codes.combine([patient[at], days - days.min()])
+    # The last row of each group wins: the first of the reversed rows.
+    winner = (len(at) - 1 - q.first_of_group(group[::-1]))[::-1]
+    losers = np.flatnonzero(winner != np.arange(len(at)))
+    names = q.labels(files[at][winner[losers]], sources)
+    sentence = ("another check-in of this patient on this day is kept (" + names + ", row "
+                + q.number_text(rows[at][winner[losers]]) + ")")
+    found = q.problems(pd.DataFrame({q.FILE: files[at[losers]], q.ROW: rows[at[losers]]}),
+                       Action.REJECTED_ROW, Check(np.ones(len(losers), bool),
+                                                  Reason.SAME_DAY_CHECKIN, None, sentence))
+    later[at[losers]] = True
     return later, found
 
 
-def _measures(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Measures parsed, range-checked and cleared where bad; the store's columns."""
-    table = pd.DataFrame({
-        q.FILE: frame[q.FILE], q.ROW: frame[q.ROW],
-        "patient_id": frame["_patient"], "episode_id": frame["_episode"],
-        "date": frame["_when"].dt.normalize().astype(DATE),
-    })
+def _measures(
+    files: np.ndarray, rows: np.ndarray, coded: dict[str, tuple[np.ndarray, pd.Series]],
+    at: np.ndarray,
+) -> tuple[dict[str, object], pd.DataFrame]:
+    """The measures of the rows at ``at``: parsed (each distinct text once), range-checked
+    and cleared where bad; ``files`` and ``rows`` are those rows' sources."""
     found = []
+    columns = {}
     for measure in CHECKIN_MEASURES:
-        raw = frame[measure.column]
+        raw_codes, texts = coded[measure.column]
+        answer = raw_codes[at]
+        given = answer != codes.MISSING
+
+        def text(index: pd.Index, answer: np.ndarray = answer, texts: pd.Series = texts
+                 ) -> pd.Series:
+            return codes.text_of(answer[index.to_numpy()], texts).set_axis(index)
+
+        def got(expected: str, text=text):
+            return lambda index: "got '" + q.shown(text(index)) + "', expected " + expected
+
         if measure.kind == "yes_no":
-            values = parse_yes_no(raw)
-            checks = [Check(invalid(raw, values), Reason.INVALID_YES_NO, measure.column,
-                            q.got(raw, "ja or nee (yes/no, 1/0)"), raw)]
+            parsed = parse_yes_no(texts)
+            missing = codes.per_value(answer, parsed.isna().to_numpy(), missing=True)
+            truth = codes.per_value(answer, parsed.fillna(False).to_numpy(dtype=bool),
+                                    missing=False)
+            columns[measure.column] = pd.arrays.BooleanArray(truth, missing)
+            checks = [Check(given & missing, Reason.INVALID_YES_NO, measure.column,
+                            got("ja or nee (yes/no, 1/0)"), text)]
         else:
-            values = parse_numbers(raw)
+            values = codes.per_value(answer, parse_numbers(texts).to_numpy(), missing=np.nan)
             span = f"{measure.minimum:g} to {measure.maximum:g}"
+            outside = ~np.isnan(values) & ~((values >= measure.minimum)
+                                            & (values <= measure.maximum))
             checks = [
-                Check(invalid(raw, values), Reason.NOT_A_NUMBER, measure.column,
-                      q.got(raw, f"a number from {span}"), raw),
-                Check((values.notna() & ~values.between(measure.minimum, measure.maximum))
-                      .to_numpy(), Reason.OUT_OF_RANGE, measure.column,
-                      q.got(raw, f"a number from {span}"), raw),
+                Check(given & np.isnan(values), Reason.NOT_A_NUMBER, measure.column,
+                      got(f"a number from {span}"), text),
+                Check(outside, Reason.OUT_OF_RANGE, measure.column,
+                      got(f"a number from {span}"), text),
             ]
-        table[measure.column] = values
+            columns[measure.column] = np.where(outside, np.nan, values)
         for check in checks:
-            table, problems = q.clear(table, measure.column, check)
-            found.append(problems)
-    return table.reset_index(drop=True), q.combine(found)
+            bad = np.flatnonzero(check.mask)
+            if len(bad):
+                failing = pd.DataFrame({q.FILE: files[bad], q.ROW: rows[bad]}, index=bad)
+                found.append(q.problems(failing, Action.CLEARED_VALUE, check))
+    return columns, q.combine(found)

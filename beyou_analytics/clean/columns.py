@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
 
 import pandas as pd
@@ -42,7 +43,7 @@ class ExportColumn:
     aliases: tuple[str, ...] = ()
     sensitive: bool = False
 
-    @property
+    @cached_property
     def spellings(self) -> frozenset[str]:
         """Folded header spellings that mean this column."""
         return frozenset(fold_header(h) for h in (self.export, self.name, *self.aliases))
@@ -58,7 +59,7 @@ class ExportKind:
     required: tuple[str, ...]
     any_of: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def lookup(self) -> Mapping[str, str]:
         """Folded header -> canonical column name."""
         return {spelling: col.name for col in self.columns for spelling in col.spellings}

@@ -28,10 +28,12 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from beyou_analytics.clean import codes
 from beyou_analytics.clean import quarantine as q
 from beyou_analytics.clean.columns import EPISODES
 from beyou_analytics.clean.quarantine import Check
@@ -54,12 +56,15 @@ UNKNOWN_THERAPIST = "unknown"
 AGE_RANGE = (0, 120)
 
 
-def patient_checks(raw: pd.Series, patient: pd.Series) -> list[Check]:
-    """A missing or malformed patient number rejects the row (its text is never shown)."""
+def patient_checks(raw: pd.Series, valid: np.ndarray) -> list[Check]:
+    """A missing or malformed patient number rejects the row (its text is never shown).
+
+    ``valid`` marks the rows whose text is a patient number.
+    """
+    given = raw.notna().to_numpy()
     return [
-        Check(raw.isna().to_numpy(), Reason.MISSING_PATIENT, "patient_id",
-              "no patient number"),
-        Check(invalid(raw, patient), Reason.INVALID_PATIENT, "patient_id",
+        Check(~given, Reason.MISSING_PATIENT, "patient_id", "no patient number"),
+        Check(given & ~valid, Reason.INVALID_PATIENT, "patient_id",
               "not a patient number (expected digits, optionally with a P- prefix)"),
     ]
 
@@ -96,12 +101,13 @@ def clean_episodes(
         **key_parts(patient, raw["patient_id"], "patient"),
         **key_parts(start, raw["start_date"], "start"),
     )
-    key = ["_k_patient", "_k_patient_raw", "_k_start", "_k_start_raw"]
+    key = q.frame_codes(frame, ["_k_patient", "_k_patient_raw", "_k_start", "_k_start_raw"])
+    files, rows = frame[q.FILE].to_numpy(np.int64), frame[q.ROW].to_numpy(np.int64)
     kept, conflict, found_dup = q.duplicates(
-        frame, content=list(EPISODES.value_columns), key=key, label="episode",
-        sources=sources, keep_file="last",
+        files, rows, key=key, label="episode", sources=sources, keep_file="last",
+        content=lambda at: q.frame_codes(frame.iloc[at], EPISODES.value_columns),
     )
-    superseded, found_conflict = q.conflicts(frame, conflict, key, keep="last",
+    superseded, found_conflict = q.conflicts(files, rows, key, conflict, keep="last",
                                              label="episode (patient and start date)")
     kept &= ~superseded
     kept_frame, rejected = q.reject(frame.loc[kept], _row_checks(frame.loc[kept]))
@@ -111,7 +117,7 @@ def clean_episodes(
 
 def _row_checks(frame: pd.DataFrame) -> list[Check]:
     return [
-        *patient_checks(frame["patient_id"], frame["_patient"]),
+        *patient_checks(frame["patient_id"], frame["_patient"].notna().to_numpy()),
         *date_checks(frame["start_date"], frame["_start"], "start_date"),
     ]
 
@@ -193,6 +199,77 @@ def _whole_years(birth: pd.Series, start: pd.Series) -> pd.Series:
     return (start.dt.year - birth.dt.year - before_birthday.astype(float)).astype(float)
 
 
+@dataclass(frozen=True)
+class PatientColumn:
+    """A patient-number column as read: codes of its texts, and each row's patient rank."""
+
+    raw: np.ndarray  # codes into the distinct texts (codes.MISSING: empty)
+    rank: np.ndarray  # position in ``patient_numbers``' order; -1: missing or not a number
+
+
+def patient_numbers(*columns: pd.Series) -> tuple[pd.Series, list[PatientColumn]]:
+    """The normalised patient numbers of ``columns`` sorted as numbers, and each column coded.
+
+    Each distinct spelling is normalised once (``privacy.normalise_patient_id``). A row's
+    rank is its patient's position in the sorted numbers, so ordering rows by rank orders
+    them by patient number.
+
+    Examples
+    --------
+    >>> numbers, (col,) = patient_numbers(pd.Series(["P-012", "9", "x", None, "12"]))
+    >>> numbers.tolist(), col.rank.tolist()
+    (['9', '12'], [1, 0, -1, -1, 1])
+    """
+    encoded = [codes.encode(column) for column in columns]
+    normal = [normalise_patient_id(texts) for _, texts in encoded]
+    distinct = pd.Series(pd.unique(pd.concat(normal, ignore_index=True).dropna()), dtype="str")
+    order = np.lexsort((distinct.to_numpy(dtype=object), distinct.str.len().to_numpy()))
+    numbers = distinct.take(order).reset_index(drop=True)
+    position = pd.Index(numbers)
+    coded = [
+        PatientColumn(raw, codes.per_value(raw, position.get_indexer(texts), missing=-1))
+        for (raw, _), texts in zip(encoded, normal, strict=True)
+    ]
+    return numbers, coded
+
+
+def episode_positions(
+    rank: np.ndarray, numbers: pd.Series, when: np.ndarray, episodes: pd.DataFrame, *,
+    as_of: pd.Timestamp,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.DataFrame]:
+    """``assign_episodes`` for coded rows: patient ranks into ``numbers`` (-1: none) and
+    date-times (``datetime64``, NaT: none). Returns each row's position in the returned
+    episodes (sorted by patient and start; -1 where none), and the masks of unknown patients
+    and of dates outside every episode of a known patient."""
+    day = np.asarray(when).astype("datetime64[D]").astype(np.int64)
+    eps = episodes.sort_values(["patient_id", "start_date"], kind="stable")
+    owners = pd.Index(eps["patient_id"].drop_duplicates())
+    code = codes.per_value(rank, owners.get_indexer(numbers), missing=-1)
+    eps_code = owners.get_indexer(eps["patient_id"])
+    count = np.bincount(eps_code, minlength=len(owners))
+    first = np.concatenate(([0], np.cumsum(count)[:-1]))
+    start = eps["start_date"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    end = eps["end_date"].fillna(as_of).to_numpy().astype("datetime64[D]").astype(np.int64)
+    grace = EPISODE_GRACE.days
+    known = code >= 0
+    dated = known & ~np.isnat(np.asarray(when))
+    best = np.full(len(rank), -1)
+    best_score = np.full(len(rank), -1)
+    # Patients have a few episodes: compare each row with its patient's k-th episode, for
+    # every k, and keep the best (holds the date itself first, then the latest start).
+    for k in range(int(count.max()) if len(count) else 0):
+        rows = np.flatnonzero(dated & (count[np.maximum(code, 0)] > k))
+        episode = first[code[rows]] + k
+        d = day[rows]
+        inside = (d >= start[episode] - grace) & (d <= end[episode] + grace)
+        core = (d >= start[episode]) & (d <= end[episode])
+        score = np.where(inside, core * 10_000_000 + start[episode] + 1_000_000, -1)
+        better = score > best_score[rows]
+        best[rows[better]] = episode[better]
+        best_score[rows[better]] = score[better]
+    return best, ~known & (rank >= 0), dated & (best < 0), eps.reset_index(drop=True)
+
+
 def assign_episodes(
     patient: pd.Series, when: pd.Series, episodes: pd.DataFrame, *, as_of: pd.Timestamp
 ) -> tuple[pd.Series, np.ndarray, np.ndarray]:
@@ -217,36 +294,9 @@ def assign_episodes(
     >>> unknown.tolist(), outside.tolist()
     ([False, False, False, True], [False, True, False, False])
     """
-    day = when.dt.normalize().to_numpy().astype("datetime64[D]").astype(np.int64)
-    eps = episodes.sort_values(["patient_id", "start_date"], kind="stable")
-    owners = pd.Index(eps["patient_id"].drop_duplicates())
-    code = owners.get_indexer(patient)
-    eps_code = owners.get_indexer(eps["patient_id"])
-    count = np.bincount(eps_code, minlength=len(owners))
-    first = np.concatenate(([0], np.cumsum(count)[:-1]))
-    start = eps["start_date"].to_numpy().astype("datetime64[D]").astype(np.int64)
-    end = eps["end_date"].fillna(as_of).to_numpy().astype("datetime64[D]").astype(np.int64)
-    grace = EPISODE_GRACE.days
-    known = code >= 0
-    dated = known & (when.notna().to_numpy())
-    best = np.full(len(patient), -1)
-    best_score = np.full(len(patient), -1)
-    # Patients have a few episodes: compare each row with its patient's k-th episode, for
-    # every k, and keep the best (holds the date itself first, then the latest start).
-    for k in range(int(count.max()) if len(count) else 0):
-        rows = np.flatnonzero(dated & (count[np.maximum(code, 0)] > k))
-        episode = first[code[rows]] + k
-        d = day[rows]
-        inside = (d >= start[episode] - grace) & (d <= end[episode] + grace)
-        core = (d >= start[episode]) & (d <= end[episode])
-        score = np.where(inside, core * 10_000_000 + start[episode] + 1_000_000, -1)
-        better = score > best_score[rows]
-        best[rows[better]] = episode[better]
-        best_score[rows[better]] = score[better]
-    if len(eps):
-        ids = eps["episode_id"].take(np.maximum(best, 0)).where(best >= 0)
-        ids = ids.set_axis(patient.index).astype("str")
-    else:
-        ids = pd.Series(np.nan, index=patient.index, dtype="str")
-    outside = dated & (best < 0)
-    return ids, ~known & patient.notna().to_numpy(), outside
+    rank, numbers = pd.factorize(patient)
+    best, unknown, outside, eps = episode_positions(
+        rank, pd.Series(numbers, dtype="str"), when.to_numpy(dtype="datetime64[us]"), episodes,
+        as_of=as_of)
+    ids = codes.text_of(best, eps["episode_id"]).set_axis(patient.index)
+    return ids, unknown, outside

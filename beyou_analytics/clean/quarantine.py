@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from beyou_analytics.clean import codes
 from beyou_analytics.errors import Action, Reason
 from beyou_analytics.schema import QUARANTINE
 
@@ -45,16 +46,16 @@ Sentence = str | pd.Series | Callable[[pd.Index], pd.Series]
 class Check:
     """Rows that fail one check: why, in which column, and the value when it may be shown.
 
-    ``sentence`` is one text for all rows, a Series aligned with the checked frame, or a
-    function of the failing rows' index: sentences are then built for those rows only, not
-    for the million that passed.
+    ``sentence`` (and ``value``) is one text for all rows, a Series aligned with the checked
+    frame, or a function of the failing rows' index: it is then built for those rows only,
+    not for the million that passed.
     """
 
     mask: np.ndarray
     reason: Reason
     field: str | Sentence | None
     sentence: Sentence
-    value: pd.Series | None = None
+    value: pd.Series | Callable[[pd.Index], pd.Series] | None = None
 
 
 def empty() -> pd.DataFrame:
@@ -97,17 +98,30 @@ def problems(rows: pd.DataFrame, action: Action, check: Check) -> pd.DataFrame:
             value = value(index)
         if isinstance(value, pd.Series):
             return value.loc[index].reset_index(drop=True).astype("str")
-        return pd.Series([value] * n, dtype="str")
+        return constant(value, n)
 
+    value = check.value(index) if callable(check.value) else check.value
     return pd.DataFrame({
         FILE: rows[FILE].to_numpy(dtype=np.int64),
         ROW: rows[ROW].to_numpy(dtype=np.int64),
         "field": aligned(check.field),
-        "value": aligned(None if check.value is None else shown(check.value.loc[index])),
-        "reason_code": pd.Series([check.reason.value] * n, dtype="str"),
+        "value": aligned(None if value is None else shown(value.loc[index])),
+        "reason_code": constant(check.reason.value, n),
         "reason": aligned(check.sentence),
-        "action": pd.Series([action.value] * n, dtype="str"),
+        "action": constant(action.value, n),
     })
+
+
+def constant(text: str | None, n: int) -> pd.Series:
+    """``n`` times the same text (or missing) as a ``str`` Series, built by pyarrow.
+
+    Examples
+    --------
+    >>> constant("x", 2).tolist(), constant(None, 1).tolist()
+    (['x', 'x'], [nan])
+    """
+    values = pa.repeat(pa.scalar(text, pa.large_string()), n)
+    return pd.Series(pd.arrays.ArrowStringArray(values), dtype="str")
 
 
 def failures(
@@ -146,39 +160,53 @@ def clear(frame: pd.DataFrame, column: str, check: Check) -> tuple[pd.DataFrame,
 
 
 def duplicates(
-    frame: pd.DataFrame,
+    files: np.ndarray,
+    rows: np.ndarray,
     *,
-    content: Sequence[str],
-    key: Sequence[str],
+    key: np.ndarray,
+    content: Callable[[np.ndarray], np.ndarray],
     label: str,
     sources: Sequence[str],
     keep_file: str = "first",
+    coarse: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     """Exact copies within a file, and records that another export file also holds.
 
-    ``content`` are the columns as read, ``key`` the parsed identity of a record (patient and
-    date-time, say). An exact copy of an earlier row of the same file is removed
+    ``files`` and ``rows`` are each row's source (``_file``, ``source_row``); ``key`` codes
+    the parsed identity of a record (patient and date-time, say: equal codes for the same
+    record, ``codes.identity``); ``content(positions)`` codes those rows as read (equal codes
+    for rows with the same text in every column). Only rows sharing a ``coarse`` code (default
+    ``key``) are compared. An exact copy of an earlier row of the same file is removed
     (``exact_duplicate``). A record whose key is also in another file is removed from every
     file but one (``already_in_another_file``): the first file in name order for events
     (check-ins, questionnaires), the last for episodes (``keep_file="last"``: a later export
     knows the end date). Returns the rows kept, the kept rows that still share their key with
     another kept row of the same file (the caller's rule decides), and the quarantine rows.
+
+    Examples
+    --------
+    >>> kept, conflict, found = duplicates(
+    ...     np.array([0, 0, 0, 1]), np.array([2, 3, 4, 2]), key=np.array([0, 0, 1, 1]),
+    ...     content=lambda at: np.array([0, 0, 1, 2])[at], label="check-in", sources=["a", "b"])
+    >>> kept.tolist(), found["reason"].tolist()
+    ([True, False, True, False], ['an exact copy of row 2 of this file', \
+'the same check-in is already in a, row 4'])
     """
-    key = list(key)
+    files = np.asarray(files, dtype=np.int64)
+    rows = np.asarray(rows, dtype=np.int64)
+    coarse = key if coarse is None else coarse
     # Only rows sharing a key can be copies; the full comparison runs on those few.
-    candidate = np.flatnonzero(
-        pd.Series(coarse_key(frame, key)).duplicated(keep=False).to_numpy())
-    files, rows = frame[FILE].to_numpy(np.int64), frame[ROW].to_numpy(np.int64)
+    shared = np.bincount(coarse, minlength=1)[coarse] > 1 if len(coarse) else coarse > 0
+    candidate = np.flatnonzero(shared)
     candidate = candidate[np.lexsort((rows[candidate], files[candidate]))]
-    sub = frame.iloc[candidate][list(dict.fromkeys([*content, *key]))]
     sub_file, sub_row = files[candidate], rows[candidate]
 
     # One grouping per question: same file and content? same key?
-    copy = _groups(sub.assign(**{FILE: sub_file}), [FILE, *content])
+    copy = codes.combine([sub_file, content(candidate)])
     exact = _seen_before(copy)
-    first_row = sub_row[_first_of_group(copy)]
+    first_row = sub_row[first_of_group(copy)]
     rest = np.flatnonzero(~exact)
-    group = _groups(sub.iloc[rest], key)
+    group = codes.first_seen(key[candidate[rest]])
     winner = np.full(group.max() + 1 if len(group) else 0,
                      -1 if keep_file == "last" else np.iinfo(np.int64).max)
     (np.maximum if keep_file == "last" else np.minimum).at(winner, group, sub_file[rest])
@@ -189,43 +217,51 @@ def duplicates(
     first_kept[group[ordered]] = sub_row[rest][ordered]
     exact_at, overlap_at = candidate[exact], candidate[rest[overlap]]
 
-    ids = frame[[FILE, ROW]]
     also = "also in the later export " if keep_file == "last" else "already in "
     found = combine([
-        problems(ids.iloc[exact_at], Action.REMOVED_DUPLICATE, Check(
+        problems(_ids(files, rows, exact_at), Action.REMOVED_DUPLICATE, Check(
             exact[exact], Reason.EXACT_DUPLICATE, None,
-            ("an exact copy of row " + pd.Series(first_row[exact]).astype("str")
-             + " of this file").set_axis(ids.index[exact_at]))),
-        problems(ids.iloc[overlap_at], Action.REMOVED_DUPLICATE, Check(
+            "an exact copy of row " + number_text(first_row[exact]) + " of this file")),
+        problems(_ids(files, rows, overlap_at), Action.REMOVED_DUPLICATE, Check(
             overlap[overlap], Reason.OVERLAPPING_EXPORT, None,
-            (f"the same {label} is {also}"
-             + labels(winner[group[overlap]], sources) + ", row "
-             + pd.Series(first_kept[group[overlap]]).astype("str")
-             + (", which is kept" if keep_file == "last" else ""))
-            .set_axis(ids.index[overlap_at]))),
+            f"the same {label} is {also}" + labels(winner[group[overlap]], sources)
+            + ", row " + number_text(first_kept[group[overlap]])
+            + (", which is kept" if keep_file == "last" else ""))),
     ])
-    kept = np.ones(len(frame), bool)
+    kept = np.ones(len(files), bool)
     kept[exact_at] = False
     kept[overlap_at] = False
-    conflict = np.zeros(len(frame), bool)
+    conflict = np.zeros(len(files), bool)
     sizes = np.bincount(kept_group[kept_group >= 0], minlength=len(winner))
     conflict[candidate[rest[(kept_group >= 0) & (sizes[np.maximum(kept_group, 0)] > 1)]]] = True
     return kept, conflict, found
 
 
-def _groups(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    """Group number of each row by ``columns`` (missing values form groups too)."""
-    if frame.empty:
-        return np.zeros(0, dtype=np.int64)
-    return frame.groupby(columns, dropna=False, sort=False).ngroup().to_numpy(np.int64)
+def _ids(files: np.ndarray, rows: np.ndarray, at: np.ndarray) -> pd.DataFrame:
+    """The ``_file``/``source_row`` frame of the rows at positions ``at`` (index 0, 1, ...)."""
+    return pd.DataFrame({FILE: files[at], ROW: rows[at]})
+
+
+def number_text(values: np.ndarray) -> pd.Series:
+    """Whole numbers as text (a ``str`` Series).
+
+    Examples
+    --------
+    >>> number_text(np.array([2, 10])).tolist()
+    ['2', '10']
+    """
+    return pd.Series(pd.arrays.ArrowStringArray(
+        pa.array(np.asarray(values, dtype=np.int64)).cast(pa.large_string())), dtype="str")
 
 
 def _seen_before(group: np.ndarray) -> np.ndarray:
     """Whether an earlier row has the same group."""
-    return pd.Series(group).duplicated().to_numpy()
+    first = np.zeros(len(group), dtype=bool)
+    first[first_of_group(group) if len(group) else []] = True
+    return ~first
 
 
-def _first_of_group(group: np.ndarray) -> np.ndarray:
+def first_of_group(group: np.ndarray) -> np.ndarray:
     """Position of the first row of each row's group."""
     first = np.full(group.max() + 1 if len(group) else 0, -1)
     at = np.arange(len(group))[::-1]
@@ -233,51 +269,46 @@ def _first_of_group(group: np.ndarray) -> np.ndarray:
     return first[group]
 
 
-def coarse_key(frame: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
-    """A 64-bit hash of each row's ``columns``: equal keys give equal hashes.
-
-    Different keys may collide, so it only narrows down where to compare in full; it is
-    much cheaper than ``duplicated`` over several text columns.
+def frame_codes(frame: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
+    """One code per row for the values of ``columns``: equal rows, equal codes (missing
+    values equal each other, as in pandas' ``groupby(dropna=False)``).
 
     Examples
     --------
     >>> f = pd.DataFrame({"a": ["x", "y", "x", None], "b": [1.0, 2.0, 1.0, None]})
-    >>> h = coarse_key(f, ["a", "b"]); bool(h[0] == h[2]), bool(h[0] == h[1])
-    (True, False)
+    >>> c = frame_codes(f, ["a", "b"]); bool(c[0] == c[2]), len(set(c))
+    (True, 3)
     """
-    mixed = np.zeros(len(frame), dtype=np.uint64)
-    for name in columns:
-        column = frame[name]
-        if pd.api.types.is_datetime64_dtype(column):
-            part = column.to_numpy().view(np.int64).astype(np.uint64)
-        elif pd.api.types.is_float_dtype(column):
-            values = column.to_numpy(dtype=np.float64, na_value=np.nan)
-            part = np.where(np.isnan(values), -1.5, values).view(np.uint64)
-        else:
-            part = pd.factorize(column)[0].astype(np.uint64)
-        mixed = mixed * np.uint64(0x9E3779B97F4A7C15) + part
-    return mixed
+    return codes.combine([pd.factorize(frame[c])[0] for c in columns])
 
 
 def conflicts(
-    frame: pd.DataFrame, mask: np.ndarray, key: Sequence[str], *, keep: str, label: str
+    files: np.ndarray, rows: np.ndarray, key: np.ndarray, mask: np.ndarray, *, keep: str,
+    label: str,
 ) -> tuple[np.ndarray, pd.DataFrame]:
-    """Among ``mask`` rows (sharing a key within one file), keep the ``keep`` one per key.
+    """Among ``mask`` rows (sharing a ``key`` within one file), keep the ``keep`` one per key.
 
     The others are rejected (``conflicting_record``) with a sentence naming the row that is
     kept. ``keep`` is ``"first"`` or ``"last"`` in row order.
     """
-    group = frame.loc[mask].sort_values([FILE, ROW], kind="stable")
-    keys = [FILE, *key]
-    losers = group.duplicated(subset=keys, keep=keep).to_numpy()
-    winner = group.groupby(keys, dropna=False, sort=False)[ROW].transform(keep)
-    rows = group.loc[losers]
-    sentence = (f"the same {label} is in row " + winner.loc[rows.index].astype("str")
+    files = np.asarray(files, dtype=np.int64)
+    rows = np.asarray(rows, dtype=np.int64)
+    at = np.flatnonzero(mask)
+    at = at[np.lexsort((rows[at], files[at]))]
+    group = codes.combine([files[at], key[at]])
+    if keep == "first":
+        losers = _seen_before(group)
+        winner = rows[at][first_of_group(group)]
+    else:
+        backwards = group[::-1]
+        losers = _seen_before(backwards)[::-1]
+        winner = rows[at][::-1][first_of_group(backwards)][::-1]
+    sentence = (f"the same {label} is in row " + number_text(winner[losers])
                 + " of this file with other details; that row is kept")
-    found = problems(rows, Action.REJECTED_ROW,
+    found = problems(_ids(files, rows, at[losers]), Action.REJECTED_ROW,
                      Check(losers[losers], Reason.CONFLICTING_RECORD, None, sentence))
-    rejected = np.zeros(len(frame), bool)
-    rejected[frame.index.get_indexer(rows.index)] = True
+    rejected = np.zeros(len(files), bool)
+    rejected[at[losers]] = True
     return rejected, found
 
 
@@ -313,25 +344,49 @@ def finish(
     if len(found) == 0:
         return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in QUARANTINE.columns})
     files = found[FILE].to_numpy(np.int64)
+    rows = found[ROW].to_numpy(np.int64)
     # Few distinct (file, column) pairs: name each once, as that file's header says.
-    codes, canonical = pd.factorize(found["field"])
-    pairs, where = np.unique(files * (len(canonical) + 1) + codes + 1, return_inverse=True)
-    named = [None if code == 0 else headers[file].get(canonical[code - 1], canonical[code - 1])
-             for file, code in zip(*np.divmod(pairs, len(canonical) + 1), strict=True)]
-    field = pd.Series(np.asarray(named, dtype=object)[where], dtype="str")
-    field_rank = pd.factorize(field, sort=True, use_na_sentinel=True)[0]
-    reason_rank = pd.factorize(found["reason_code"], sort=True)[0]
-    action_rank = found["action"].map(ACTION_ORDER).to_numpy()
-    order = np.lexsort((reason_rank, field_rank, action_rank, found[ROW].to_numpy(), files))
+    field, canonical = codes.encode(found["field"])
+    pair, pairs = pd.factorize(files * (len(canonical) + 1) + field + 1)
+    named = pd.Series([
+        None if code == 0 else headers[file].get(canonical[code - 1], canonical[code - 1])
+        for file, code in zip(*np.divmod(pairs, len(canonical) + 1), strict=True)
+    ], dtype="str")
+    reason, reasons = codes.encode(found["reason_code"])
+    action, actions = codes.encode(found["action"])
+    order = _sort_order([
+        files, rows,
+        np.array([ACTION_ORDER[a] for a in actions], dtype=np.int64)[action],
+        pd.factorize(named, sort=True)[0][pair],  # a missing field first
+        pd.factorize(reasons, sort=True)[0][reason],
+    ])
     return pd.DataFrame({
         "source_file": labels(files[order], sources),
-        "source_row": pd.array(found[ROW].to_numpy()[order], dtype="Int64"),
-        "field": field.take(order).reset_index(drop=True),
-        "value": found["value"].take(order).reset_index(drop=True).astype("str"),
-        "reason_code": found["reason_code"].take(order).reset_index(drop=True),
-        "reason": found["reason"].take(order).reset_index(drop=True),
-        "action": found["action"].take(order).reset_index(drop=True),
-    })
+        "source_row": pd.array(rows[order], dtype="Int64"),
+        "field": codes.text_of(pair[order], named),
+        "value": _taken(found["value"], order),
+        "reason_code": codes.text_of(reason[order], reasons),
+        "reason": _taken(found["reason"], order),
+        "action": codes.text_of(action[order], actions),
+    }, copy=False)
+
+
+def _sort_order(keys: list[np.ndarray]) -> np.ndarray:
+    """``np.lexsort`` order by ``keys`` (most significant first); one stable sort of a packed
+    64-bit key when the keys' ranges fit in it."""
+    bits = [int(k.max() - k.min()).bit_length() for k in keys]
+    if sum(bits) > 62:
+        return np.lexsort(keys[::-1])
+    packed = np.zeros(len(keys[0]), dtype=np.int64)
+    for key, width in zip(keys, bits, strict=True):
+        packed = (packed << width) | (key - key.min())
+    return np.argsort(packed, kind="stable")
+
+
+def _taken(values: pd.Series, order: np.ndarray) -> pd.Series:
+    """``values`` (text) in ``order``, as a ``str`` Series."""
+    taken = codes.arrow_text(values).take(pa.array(order))
+    return pd.Series(pd.arrays.ArrowStringArray(taken), dtype="str")
 
 
 def _dtype(column: str) -> str:

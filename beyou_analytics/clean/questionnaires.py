@@ -3,14 +3,16 @@
 The store keeps one row per answered item with the response as coded on the form; scoring
 happens later (``beyou_analytics.scoring``). The instrument is recognised by code, name or
 alias (the registry's ``alias_table``, matched after ``fold_name``). Each answer is checked
-against its item: within the instrument's item range and a whole number, or ja/nee for yes/no
-items; an ODI double tick (``2/3``) counts as the higher box (instruments.md, ODI: "two boxes
-ticked: take the highest"). In wide form a bad answer is cleared and the questionnaire kept;
-one without any valid answer is rejected. In long form a row *is* an answer, so a bad one
-rejects the row.
+against its item (``clean.answers``): in wide form a bad answer is cleared and the
+questionnaire kept; one without any valid answer is rejected. In long form a row *is* an
+answer, so a bad one rejects the row.
 
 The same questionnaire (patient, instrument, completion time) in a wide and a long export is
 kept from the file that comes first; the other file's rows are removed as overlapping.
+
+Millions of items: every text column is coded once (``clean.codes``), each distinct patient
+number, date and name parsed once, and the rows are kept as masks and positions until the
+items are laid out in store order, once, at the end.
 
 Examples
 --------
@@ -20,10 +22,10 @@ Examples
 ...     "patient_id": ["12", "12"], "instrument": ["Oswestry", "Tampa-schaal"],
 ...     "timepoint": ["intake", "Intake"], "completed_at": ["05-01-2026 09:00", "05-01-2026"],
 ...     "v1": ["2/3", "1"], "v2": ["7", None], "v11": ["1", None]})
->>> items, problems = clean_questionnaires(wide, pd.DataFrame(), episodes,
+>>> items, stored, problems = clean_questionnaires(wide, pd.DataFrame(), episodes,
 ...     as_of=pd.Timestamp("2026-10-31"), sources=["q.csv"])
->>> items[["source_row", "instrument", "item", "response"]].values.tolist()
-[[2, 'ODI', 1, 3.0], [3, 'TSK17', 1, 1.0]]
+>>> items[["instrument", "item", "response"]].values.tolist(), stored["source_row"].tolist()
+([['ODI', 1, 3.0], ['TSK17', 1, 1.0]], [2, 3])
 >>> problems[["source_row", "field", "reason_code", "action"]].values.tolist()
 [[2, 'v11', 'invalid_item', 'cleared_value'], [2, 'v2', 'out_of_range', 'cleared_value']]
 """
@@ -32,85 +34,74 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
+from beyou_analytics.clean import codes
 from beyou_analytics.clean import quarantine as q
+from beyou_analytics.clean.answers import (
+    instrument_codes,
+    long_answers,
+    registry_positions,
+    specs,
+    wide_answers,
+)
 from beyou_analytics.clean.checkins import future_check
-from beyou_analytics.clean.columns import (
-    ITEM_COLUMNS,
-    QUESTIONNAIRES_LONG,
-    QUESTIONNAIRES_WIDE,
-    ExportKind,
+from beyou_analytics.clean.columns import QUESTIONNAIRES_LONG, QUESTIONNAIRES_WIDE, ExportKind
+from beyou_analytics.clean.episodes import (
+    PatientColumn,
+    date_checks,
+    episode_positions,
+    patient_checks,
+    patient_numbers,
 )
-from beyou_analytics.clean.episodes import assign_episodes, date_checks, key_parts, patient_checks
 from beyou_analytics.clean.quarantine import Check
-from beyou_analytics.clean.values import (
-    TIMEPOINT,
-    invalid,
-    map_words,
-    parse_dates,
-    parse_numbers,
-    parse_yes_no,
-)
+from beyou_analytics.clean.values import TIMEPOINT, map_words, parse_dates, parse_numbers
 from beyou_analytics.errors import Action, Reason
-from beyou_analytics.instruments import alias_table, fold_name, iter_instruments
-from beyou_analytics.privacy import normalise_patient_id
-from beyou_analytics.schema import DATE
+from beyou_analytics.schema import DATE, TIMEPOINTS
 
-DOUBLE_TICK = ("ODI",)  # instruments.md, ODI: two boxes ticked -> the higher
-_DOUBLE_TICK = r"^(?P<a>[0-9])\s*(?:/|,|;|\+|&|en|of|and|or)\s*(?P<b>[0-9])$"
-ADMIN_KEY = ["_k_patient", "_k_patient_raw", "_k_when", "_k_when_raw", "_k_instr",
-             "_k_instr_raw"]
+__all__ = ["clean_questionnaires", "instrument_codes"]
 
 
 @dataclass(frozen=True)
-class _ItemSpecs:
-    """Per instrument (row) and item number (column, 0 unused): what an answer may be."""
+class _Form:
+    """The rows of one form (wide or long), coded: texts as read plus what they mean."""
 
-    codes: tuple[str, ...]
-    n_items: np.ndarray
-    low: np.ndarray
-    high: np.ndarray
-    yes_no: np.ndarray
-    expected: np.ndarray
+    frame: pd.DataFrame  # text columns as read, with _file and source_row
+    patient: PatientColumn
+    when: np.ndarray  # completion date-time (datetime64[us]); NaT: missing or unreadable
+    when_raw: np.ndarray  # codes of the completed_at texts
+    when_code: np.ndarray  # codes of the parsed date-times (-1: NaT)
+    inst: np.ndarray  # registry position of the instrument; -1: missing or unknown
+    inst_raw: np.ndarray  # codes of the instrument texts
+
+    @property
+    def files(self) -> np.ndarray:
+        return self.frame[q.FILE].to_numpy(np.int64)
+
+    @property
+    def rows(self) -> np.ndarray:
+        return self.frame[q.ROW].to_numpy(np.int64)
+
+    def administration(self) -> np.ndarray:
+        """The identity of each row's questionnaire: patient, time and instrument, parsed
+        where they parse, else as read."""
+        return codes.combine([
+            codes.identity(self.patient.rank, self.patient.raw),
+            codes.identity(self.when_code, self.when_raw),
+            codes.identity(self.inst, self.inst_raw),
+        ])
 
 
-@cache
-def _specs() -> _ItemSpecs:
-    instruments = list(iter_instruments())
-    width = len(ITEM_COLUMNS) + 1
-    shape = (len(instruments), width)
-    low, high = np.full(shape, np.nan), np.full(shape, np.nan)
-    yes_no = np.zeros(shape, bool)
-    expected = np.full(shape, "", dtype=object)
-    for row, inst in enumerate(instruments):
-        for item in inst.items:
-            low[row, item], high[row, item] = inst.item_range(item)
-            yes_no[row, item] = item in inst.yes_no_items
-            expected[row, item] = ("ja or nee" if yes_no[row, item] else
-                                   f"a whole number from {low[row, item]:g} to "
-                                   f"{high[row, item]:g}")
-    return _ItemSpecs(tuple(i.code for i in instruments),
-                      np.array([i.n_items for i in instruments]), low, high, yes_no, expected)
-
-
-def instrument_codes(names: pd.Series) -> pd.Series:
-    """Registry codes for instrument names (code, name or alias; folded); NaN when unknown.
-
-    Examples
-    --------
-    >>> instrument_codes(pd.Series(["tsk-17", "Örebro", "Pijnscore", "SF-36", None])).tolist()
-    ['TSK17', 'OMPSQ10', 'NPRS', nan, nan]
-    """
-    aliases = alias_table()
-    codes, uniques = pd.factorize(names)
-    lookup = np.array([*(aliases.get(fold_name(u)) for u in uniques), None], dtype=object)
-    return pd.Series(lookup[codes], index=names.index, dtype="str", name=names.name)
+def _form(frame: pd.DataFrame, patient: PatientColumn) -> _Form:
+    when_raw, texts = codes.encode(frame["completed_at"])
+    parsed = parse_dates(texts).to_numpy()
+    when_code = codes.per_value(when_raw, pd.factorize(parsed)[0], missing=-1)
+    inst_raw, names = codes.encode(frame["instrument"])
+    inst = codes.per_value(inst_raw, registry_positions(names), missing=-1)
+    return _Form(frame, patient, codes.per_value(when_raw, parsed, missing=np.datetime64("NaT")),
+                 when_raw, when_code, inst, inst_raw)
 
 
 def clean_questionnaires(
@@ -120,43 +111,59 @@ def clean_questionnaires(
     *,
     as_of: pd.Timestamp,
     sources: Sequence[str],
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ``questionnaire_items`` table (plus ``_file``/``source_row``) and quarantine rows.
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The ``questionnaire_items`` table, the source rows it stores, and quarantine rows.
 
     ``wide`` and ``long`` hold the questionnaire exports' text columns
     (``clean.columns.QUESTIONNAIRES_WIDE`` / ``QUESTIONNAIRES_LONG``) with ``_file`` and
     ``source_row``; either may be empty. ``episodes`` is the cleaned episodes table. The
-    items come sorted by patient number, instrument, completion time and item.
+    items come sorted by patient number, instrument, completion time and item; the stored
+    source rows (``_file``, ``source_row``; each row that gave at least one item, once) are
+    what the accounting counts.
     """
-    wide = _parsed(QUESTIONNAIRES_WIDE.complete(_framed(wide)).reset_index(drop=True))
-    long = _parsed(QUESTIONNAIRES_LONG.complete(_framed(long)).reset_index(drop=True))
-    item_no = parse_numbers(long["item"])
-    long = long.assign(_item=item_no, **key_parts(item_no, long["item"], "item"))
+    wide = QUESTIONNAIRES_WIDE.complete(_framed(wide)).reset_index(drop=True)
+    long = QUESTIONNAIRES_LONG.complete(_framed(long)).reset_index(drop=True)
+    numbers, (patient_w, patient_l) = patient_numbers(wide["patient_id"], long["patient_id"])
+    w, lf = _form(wide, patient_w), _form(long, patient_l)
+    item_raw, item_texts = codes.encode(long["item"])
+    item_parsed = parse_numbers(item_texts).to_numpy()
+    item_no = codes.per_value(item_raw, item_parsed, missing=np.nan)
 
     # Masks all along: the rows of millions of items are taken once, at the end.
-    keep_w, found_w = _unique_rows(wide, ADMIN_KEY, QUESTIONNAIRES_WIDE, sources,
+    key_w = w.administration()
+    keep_w, found_w = _unique_rows(w, key_w, key_w, QUESTIONNAIRES_WIDE, sources,
                                    "questionnaire")
-    item_key = [*ADMIN_KEY, "_k_item", "_k_item_raw"]
-    keep_l, found_l = _unique_rows(long, item_key, QUESTIONNAIRES_LONG, sources,
-                                   "questionnaire item")
-    over_w, over_l, found_over = _across_forms(wide, keep_w, long, keep_l, sources)
+    item_id = codes.identity(codes.per_value(item_raw, pd.factorize(item_parsed)[0], missing=-1),
+                             item_raw)
+    key_l = codes.combine([lf.administration(), item_id])
+    # Copies are looked for among rows with the same bits: 0 and -0 are one item number, but
+    # not candidates for the same copy.
+    negative_zero = codes.per_value(item_raw, (item_parsed == 0) & np.signbit(item_parsed),
+                                    missing=False)
+    keep_l, found_l = _unique_rows(lf, key_l, codes.combine([key_l, negative_zero]),
+                                   QUESTIONNAIRES_LONG, sources, "questionnaire item")
+    over_w, over_l, found_over = _across_forms(w, keep_w, lf, keep_l, sources)
     keep_w &= ~over_w
     keep_l &= ~over_l
-    episode_w, checks = _placement(wide, episodes, as_of=as_of)
+    episode_w, eps, checks = _placement(w, numbers, episodes, as_of=as_of)
     rejected_w, found_rw = q.failures(wide, checks, among=keep_w)
-    episode_l, checks = _placement(long, episodes, as_of=as_of)
+    episode_l, _, checks = _placement(lf, numbers, episodes, as_of=as_of)
     rejected_l, found_rl = q.failures(long, checks, among=keep_l)
     keep_w &= ~rejected_w
     keep_l &= ~rejected_l
 
-    pos_w, item_w, value_w, found_iw = _wide_answers(wide, keep_w)
-    pos_l, item_l, value_l, found_il = _long_answers(long, keep_l)
-    rows = _row_table(wide, episode_w, long, episode_l)
-    items = _sorted_items(rows, np.concatenate([pos_w, pos_l + len(wide)]),
-                          np.concatenate([item_w, item_l]), np.concatenate([value_w, value_l]))
-    found_tp = _timepoints(rows, np.concatenate([keep_w, keep_l]))
-    return items, q.combine([found_w, found_l, found_over, found_rw, found_rl, found_iw,
-                             found_il, found_tp])
+    pos_w, item_w, value_w, found_iw = wide_answers(wide, keep_w, w.inst)
+    pos_l, item_l, value_l, found_il = long_answers(long, keep_l, lf.inst, item_no)
+    rows = _row_table(w, episode_w, lf, episode_l)
+    pos = np.concatenate([pos_w, pos_l + len(wide)])
+    items = _sorted_items(rows, pos, np.concatenate([item_w, item_l]),
+                          np.concatenate([value_w, value_l]),
+                          numbers=numbers, episode_ids=eps["episode_id"])
+    stored = np.flatnonzero(np.bincount(pos, minlength=len(rows.files)))
+    found_tp = _timepoints(rows, np.concatenate([keep_w, keep_l]), wide, long)
+    return (items, pd.DataFrame({q.FILE: rows.files[stored], q.ROW: rows.rows[stored]}),
+            q.combine([found_w, found_l, found_over, found_rw, found_rl, found_iw, found_il,
+                       found_tp]))
 
 
 def _framed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -165,275 +172,131 @@ def _framed(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({q.FILE: pd.Series(dtype="int64"), q.ROW: pd.Series(dtype="int64")})
 
 
-def _parsed(raw: pd.DataFrame) -> pd.DataFrame:
-    patient = normalise_patient_id(raw["patient_id"])
-    when = parse_dates(raw["completed_at"])
-    code = instrument_codes(raw["instrument"])
-    return raw.assign(
-        _patient=patient, _when=when, _code=code,
-        **key_parts(patient, raw["patient_id"], "patient"),
-        **key_parts(when, raw["completed_at"], "when"),
-        **key_parts(code, raw["instrument"], "instr"),
-    )
-
-
 def _unique_rows(
-    frame: pd.DataFrame, key: list[str], kind: ExportKind, sources: Sequence[str], label: str
+    form: _Form, key: np.ndarray, coarse: np.ndarray, kind: ExportKind, sources: Sequence[str],
+    label: str,
 ) -> tuple[np.ndarray, pd.DataFrame]:
     """Rows kept after removing copies; the same key twice in a file keeps the first."""
+    frame, files, rows = form.frame, form.files, form.rows
     keep, conflict, found_dup = q.duplicates(
-        frame, content=list(kind.value_columns), key=key, label=label, sources=sources)
-    lost, found_conflict = q.conflicts(frame, conflict, key, keep="first", label=label)
+        files, rows, key=key, coarse=coarse, label=label, sources=sources,
+        content=lambda at: q.frame_codes(frame.iloc[at], kind.value_columns))
+    lost, found_conflict = q.conflicts(files, rows, key, conflict, keep="first", label=label)
     return keep & ~lost, q.combine([found_dup, found_conflict])
 
 
 def _across_forms(
-    wide: pd.DataFrame, keep_w: np.ndarray, long: pd.DataFrame, keep_l: np.ndarray,
-    sources: Sequence[str],
+    wide: _Form, keep_w: np.ndarray, long: _Form, keep_l: np.ndarray, sources: Sequence[str],
 ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     """A questionnaire in both a wide and a long export is kept from the earlier file."""
-    key = ["_patient", "_when", "_code"]
-    over_w, over_l = np.zeros(len(wide), bool), np.zeros(len(long), bool)
+    over_w, over_l = np.zeros(len(keep_w), bool), np.zeros(len(keep_l), bool)
     if not keep_w.any() or not keep_l.any():
         return over_w, over_l, q.empty()
-    columns = [*key, q.FILE, q.ROW]
-    both = pd.concat([wide.loc[keep_w, columns], long.loc[keep_l, columns]])
-    form = np.repeat([0, 1], [int(keep_w.sum()), int(keep_l.sum())])
-    valid = both[key].notna().all(axis=1).to_numpy()
-    admin = np.where(valid, both.groupby(key, sort=False, dropna=False).ngroup(), -1)
+    at_w, at_l = np.flatnonzero(keep_w), np.flatnonzero(keep_l)
+
+    def both(values_w: np.ndarray, values_l: np.ndarray) -> np.ndarray:
+        return np.concatenate([values_w[at_w], values_l[at_l]])
+
+    patient = both(wide.patient.rank, long.patient.rank)
+    when = both(wide.when, long.when)
+    inst = both(wide.inst, long.inst)
+    files = both(wide.files, long.files)
+    form = np.repeat([0, 1], [len(at_w), len(at_l)])
+    valid = (patient >= 0) & ~np.isnat(when) & (inst >= 0)
+    admin = np.where(valid, codes.combine([patient, codes.first_seen(when.view(np.int64)), inst]),
+                     -1)
     n = int(admin.max()) + 1 if len(admin) else 0
     first = np.full((2, n + 1), np.iinfo(np.int64).max)
-    np.minimum.at(first, (form, np.where(valid, admin, n)), both[q.FILE].to_numpy())
+    np.minimum.at(first, (form, np.where(valid, admin, n)), files)
     other = first[1 - form, np.where(valid, admin, n)]
-    later = valid & (other < both[q.FILE].to_numpy())
-    rows = both.loc[later].reset_index(drop=True)
+    later = valid & (other < files)
     where = np.flatnonzero(later)
+    rows = pd.DataFrame({q.FILE: files[where], q.ROW: both(wide.rows, long.rows)[where]})
     sentence = "the same questionnaire is already in " + q.labels(other[where], sources)
     found = q.problems(rows, Action.REMOVED_DUPLICATE,
                        Check(later[later], Reason.OVERLAPPING_EXPORT, None, sentence))
-    over_w[np.flatnonzero(keep_w)[later[form == 0]]] = True
-    over_l[np.flatnonzero(keep_l)[later[form == 1]]] = True
+    over_w[at_w[later[form == 0]]] = True
+    over_l[at_l[later[form == 1]]] = True
     return over_w, over_l, found
 
 
 def _placement(
-    frame: pd.DataFrame, episodes: pd.DataFrame, *, as_of: pd.Timestamp
-) -> tuple[pd.Series, list[Check]]:
-    """Each row's episode, and why a row cannot be placed: patient, date, instrument,
-    episode (in that order)."""
-    episode, unknown, outside = assign_episodes(frame["_patient"], frame["_when"], episodes,
-                                                as_of=as_of)
-    known = ", ".join(_specs().codes)
-    return episode, [
-        *patient_checks(frame["patient_id"], frame["_patient"]),
-        *date_checks(frame["completed_at"], frame["_when"], "completed_at"),
-        future_check(frame["completed_at"], frame["_when"], as_of=as_of, field="completed_at"),
-        Check(frame["instrument"].isna().to_numpy(), Reason.MISSING_INSTRUMENT, "instrument",
+    form: _Form, numbers: pd.Series, episodes: pd.DataFrame, *, as_of: pd.Timestamp
+) -> tuple[np.ndarray, pd.DataFrame, list[Check]]:
+    """Each row's episode (a position in the returned episodes), and why a row cannot be
+    placed: patient, date, instrument, episode (in that order)."""
+    frame = form.frame
+    episode, unknown, outside, eps = episode_positions(form.patient.rank, numbers, form.when,
+                                                       episodes, as_of=as_of)
+    parsed = pd.Series(form.when)
+    known = ", ".join(specs().codes)
+
+    def patient(index: pd.Index) -> pd.Series:
+        return codes.text_of(form.patient.rank[index.to_numpy()], numbers).set_axis(index)
+
+    return episode, eps, [
+        *patient_checks(frame["patient_id"], form.patient.rank >= 0),
+        *date_checks(frame["completed_at"], parsed, "completed_at"),
+        future_check(frame["completed_at"], parsed, as_of=as_of, field="completed_at"),
+        Check(form.inst_raw == codes.MISSING, Reason.MISSING_INSTRUMENT, "instrument",
               "no questionnaire name"),
-        Check(invalid(frame["instrument"], frame["_code"]), Reason.UNKNOWN_INSTRUMENT,
+        Check((form.inst_raw != codes.MISSING) & (form.inst < 0), Reason.UNKNOWN_INSTRUMENT,
               "instrument", q.got(frame["instrument"], f"one of {known} (or a known name)"),
               frame["instrument"]),
         Check(unknown, Reason.UNKNOWN_PATIENT, "patient_id",
-              "this patient number is in no episodes export", frame["_patient"]),
+              "this patient number is in no episodes export", patient),
         Check(outside, Reason.OUTSIDE_EPISODE, "completed_at",
               "not within 14 days of an episode of this patient", frame["completed_at"]),
     ]
 
 
-def instrument_index(codes: pd.Series) -> np.ndarray:
-    """Position of each registry code in the registry (-1 when missing).
+@dataclass(frozen=True)
+class _RowTable:
+    """Wide rows then long rows, with what an item takes from its row."""
 
-    Examples
-    --------
-    >>> instrument_index(pd.Series(["NPRS", "GPE", None])).tolist()
-    [0, 14, -1]
-    """
-    lookup = {c: i for i, c in enumerate(_specs().codes)}
-    found, uniques = pd.factorize(codes)
-    table = np.array([*(lookup[u] for u in uniques), -1], dtype=np.int64)
-    return table[found]
-
-
-def responses(
-    inst: np.ndarray, item: np.ndarray, answer: pd.Series, *, item_text: pd.Series | None = None
-) -> tuple[np.ndarray, list[Check]]:
-    """Each answer as coded on the form (float), and checks naming the bad ones.
-
-    ``inst`` are registry positions (``instrument_index``; -1 unknown), ``item`` 1-based
-    item numbers (0 when unreadable), ``answer`` the text; ``item_text`` is the item as
-    typed, for messages.
-
-    Examples
-    --------
-    >>> values, checks = responses(instrument_index(pd.Series(["ODI", "RMDQ", "ODI", "PCS"])),
-    ...     np.array([1, 3, 2, 14]), pd.Series(["2/3", "Ja", "6", "1"]))
-    >>> values.tolist(), [(c.reason.value, c.mask.tolist()) for c in checks if c.mask.any()]
-    ([3.0, 1.0, nan, nan], [('invalid_item', [False, False, False, True]), \
-('out_of_range', [False, False, True, False])])
-    """
-    specs = _specs()
-    if item_text is None:
-        item_text = pd.Series(item, index=answer.index).astype("str")
-    known = inst >= 0
-    inst = np.where(known, inst, 0)
-    in_items = known & (item >= 1) & (item <= specs.n_items[inst])
-    slot = np.where(in_items, item, 0).astype(int)
-    yes_no = specs.yes_no[inst, slot] & in_items
-    numbers = parse_numbers(answer).to_numpy(copy=True)
-    if yes_no.any():
-        words = parse_yes_no(answer.loc[yes_no]).astype("float").to_numpy()
-        numbers[yes_no] = words
-    ticked = [specs.codes.index(c) for c in DOUBLE_TICK]
-    double = np.isin(inst, ticked) & known & np.isnan(numbers) & in_items
-    if double.any():
-        ticks = pc.extract_regex(pa.array(answer.loc[double].str.strip().str.lower()),
-                                 _DOUBLE_TICK)
-        both = [pc.cast(pc.struct_field(ticks, [i]), pa.float64()) for i in (0, 1)]
-        numbers[double] = pc.max_element_wise(*both).to_numpy(zero_copy_only=False)
-    low, high = specs.low[inst, slot], specs.high[inst, slot]
-    with np.errstate(invalid="ignore"):
-        fits = (numbers >= low) & (numbers <= high) & (numbers % 1 == 0)
-    position = answer.index.get_indexer
-
-    def wrong_answer(index: pd.Index) -> pd.Series:
-        at = position(index)
-        expected = pd.Series(specs.expected[inst[at], slot[at]], index=index, dtype="str")
-        return "got '" + q.shown(answer.loc[index]) + "', expected " + expected
-
-    def not_an_item(index: pd.Index) -> pd.Series:
-        n_items = pd.Series(specs.n_items[inst[position(index)]].astype(str), index=index,
-                            dtype="str")
-        return ("item '" + q.shown(item_text.loc[index])
-                + "' is not an item of this questionnaire (it has " + n_items + " items)")
-
-    not_read = in_items & np.isnan(numbers)
-    checks = [
-        Check(~in_items, Reason.INVALID_ITEM, None, not_an_item, answer),
-        Check(not_read & yes_no, Reason.INVALID_YES_NO, None,
-              q.got(answer, "ja or nee (yes/no, 1/0)"), answer),
-        Check(not_read & ~yes_no, Reason.NOT_A_NUMBER, None, wrong_answer, answer),
-        Check(in_items & ~np.isnan(numbers) & ~fits, Reason.OUT_OF_RANGE, None, wrong_answer,
-              answer),
-    ]
-    good = in_items & fits
-    return np.where(good, numbers, np.nan), checks
-
-
-def _wide_answers(
-    frame: pd.DataFrame, keep: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.DataFrame]:
-    """The valid answers of the kept questionnaires (row position, item, value); bad answers
-    cleared; a questionnaire without any valid answer rejected."""
-    positions, numbers, answers = [], [], []
-    keep_arrow = pa.array(keep)
-    for number, column in enumerate(ITEM_COLUMNS, start=1):
-        text = pa.array(frame[column], type=pa.large_string(), from_pandas=True)
-        given = pc.and_(pc.is_valid(text), keep_arrow)
-        positions.append(np.flatnonzero(given.to_numpy(zero_copy_only=False)))
-        numbers.append(np.full(len(positions[-1]), number, dtype=np.int64))
-        answers.append(text.filter(given))
-    pos, item = np.concatenate(positions), np.concatenate(numbers)
-    answer = pd.Series(pd.arrays.ArrowStringArray(
-        pa.chunked_array(answers, type=pa.large_string())))
-    values, checks = responses(instrument_index(frame["_code"])[pos], item, answer)
-    rows = pd.DataFrame({q.FILE: frame[q.FILE].to_numpy()[pos],
-                         q.ROW: frame[q.ROW].to_numpy()[pos]})
-
-    def field(index: pd.Index) -> pd.Series:
-        return "v" + pd.Series(item[index], index=index).astype("str")
-
-    found = [
-        q.problems(rows.loc[c.mask], Action.CLEARED_VALUE,
-                   Check(c.mask, c.reason, field, c.sentence, c.value))
-        for c in checks if c.mask.any()
-    ]
-    stored = ~np.isnan(values)
-    answered = np.zeros(len(frame), bool)
-    answered[pos[stored]] = True
-    empty = keep & ~answered
-    n_given = frame.loc[empty, list(ITEM_COLUMNS)].notna().sum(axis=1)
-    sentence = pd.Series("no question answered", index=n_given.index, dtype="str").where(
-        n_given == 0, "no valid answer (" + n_given.astype("str") + " given, all cleared)")
-    found.append(q.problems(frame.loc[empty, [q.FILE, q.ROW]], Action.REJECTED_ROW, Check(
-        empty[empty], Reason.NO_ITEMS_ANSWERED, None, sentence)))
-    pos, item, values = pos[stored], item[stored], values[stored]
-    # Answers were gathered item by item; put them row by row (then item) for the store.
-    row_major = _row_major(pos, len(frame))
-    return pos[row_major], item[row_major], values[row_major], q.combine(found)
-
-
-def _row_major(pos: np.ndarray, n_rows: int) -> np.ndarray:
-    """The order that groups ``pos`` by row, keeping the given order within a row.
-
-    ``pos`` is made of runs (one per item) that each visit rows in increasing order, so a
-    counting sort does it in linear time.
-
-    Examples
-    --------
-    >>> _row_major(np.array([0, 2, 0, 1, 2]), 3).tolist()
-    [0, 2, 3, 1, 4]
-    """
-    if not len(pos):
-        return np.zeros(0, dtype=np.int64)
-    counts = np.bincount(pos, minlength=n_rows)
-    start = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    order = np.empty(len(pos), dtype=np.int64)
-    # Rank of each element among the elements of its row, in the given order.
-    seen = np.zeros(n_rows, dtype=np.int64)
-    runs = np.flatnonzero(np.diff(pos, prepend=np.iinfo(np.int64).max) <= 0)
-    for begin, end in zip(runs, [*runs[1:], len(pos)], strict=True):
-        rows = pos[begin:end]
-        order[start[rows] + seen[rows]] = np.arange(begin, end)
-        seen[rows] += 1
-    return order
-
-
-def _long_answers(
-    frame: pd.DataFrame, keep: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.DataFrame]:
-    """Each kept long-form row as an answer; a row without a valid answer is rejected."""
-    kept = np.flatnonzero(keep)
-    rows = frame[[q.FILE, q.ROW, "_code", "_item", "item", "answer"]].iloc[kept]
-    item = rows["_item"].to_numpy(dtype=float, na_value=np.nan)
-    whole = np.where(~np.isnan(item) & (item % 1 == 0), item, 0).astype(np.int64)
-    values, checks = responses(instrument_index(rows["_code"]), whole, rows["answer"],
-                               item_text=rows["item"])
-    rejected, found = q.failures(rows, [
-        Check(rows["item"].isna().to_numpy(), Reason.INVALID_ITEM, "item", "no item number"),
-        Check(rows["answer"].isna().to_numpy(), Reason.NO_ITEMS_ANSWERED, "answer",
-              "no answer given"),
-        *(
-            Check(c.mask, c.reason, "item", c.sentence, rows["item"])
-            if c.reason == Reason.INVALID_ITEM else
-            Check(c.mask, c.reason, "answer", c.sentence, c.value)
-            for c in checks
-        ),
-    ])
-    return kept[~rejected], whole[~rejected], values[~rejected], found
+    patient: np.ndarray
+    inst: np.ndarray
+    when: np.ndarray
+    episode: np.ndarray
+    timepoint: np.ndarray  # position in schema.TIMEPOINTS; -1: none
+    timepoint_given: np.ndarray
+    files: np.ndarray
+    rows: np.ndarray
 
 
 def _row_table(
-    wide: pd.DataFrame, episode_w: pd.Series, long: pd.DataFrame, episode_l: pd.Series
-) -> pd.DataFrame:
-    """Wide rows then long rows, with what an item takes from its row; the timepoint of a
-    long-form questionnaire is the first any of its rows gives."""
-    columns = ["_patient", "_code", "_when", "timepoint", q.FILE, q.ROW]
-    rows = pd.concat([
-        wide[columns].assign(_episode=episode_w, _long=False),
-        long[columns].assign(_episode=episode_l, _long=True),
-    ], ignore_index=True)
-    timepoint = map_words(rows["timepoint"], TIMEPOINT)
-    is_long = rows["_long"].to_numpy()
-    if is_long.any():
-        admin = rows.loc[is_long].groupby(["_patient", "_code", "_when"], sort=False,
-                                          dropna=False)
-        first = timepoint[is_long].groupby(admin.ngroup().to_numpy()).transform("first")
-        timepoint = timepoint.mask(is_long, pd.Series(first.to_numpy(), index=first.index))
-    return rows.assign(_timepoint=timepoint)
+    wide: _Form, episode_w: np.ndarray, long: _Form, episode_l: np.ndarray
+) -> _RowTable:
+    """The timepoint of a long-form questionnaire is the first any of its rows gives."""
+    def timepoints(form: _Form) -> tuple[np.ndarray, np.ndarray]:
+        raw, texts = codes.encode(form.frame["timepoint"])
+        mapped = pd.Index(TIMEPOINTS).get_indexer(map_words(texts, TIMEPOINT))
+        return codes.per_value(raw, mapped, missing=-1), raw != codes.MISSING
+
+    tp_w, given_w = timepoints(wide)
+    tp_l, given_l = timepoints(long)
+    if len(tp_l):
+        admin = codes.combine([long.patient.rank, long.inst,
+                               codes.first_seen(long.when.view(np.int64))])
+        first = np.full(int(admin.max()) + 1, -1)
+        named = np.flatnonzero(tp_l >= 0)[::-1]  # reversed: the first row of a group wins
+        first[admin[named]] = tp_l[named]
+        tp_l = first[admin]
+    return _RowTable(
+        np.concatenate([wide.patient.rank, long.patient.rank]),
+        np.concatenate([wide.inst, long.inst]),
+        np.concatenate([wide.when, long.when]),
+        np.concatenate([episode_w, episode_l]),
+        np.concatenate([tp_w, tp_l]),
+        np.concatenate([given_w, given_l]),
+        np.concatenate([wide.files, long.files]),
+        np.concatenate([wide.rows, long.rows]),
+    )
 
 
 def _sorted_items(
-    rows: pd.DataFrame, pos: np.ndarray, item: np.ndarray, values: np.ndarray
+    rows: _RowTable, pos: np.ndarray, item: np.ndarray, values: np.ndarray, *,
+    numbers: pd.Series, episode_ids: pd.Series,
 ) -> pd.DataFrame:
     """The items table in store order: patient number, instrument, time, item.
 
@@ -441,44 +304,48 @@ def _sorted_items(
     rows and laying out each row's run of items gives the order without sorting millions.
     A long-form row holds one item, which also ranks it among rows of its questionnaire.
     """
-    patient = rows["_patient"]
-    first_item = np.zeros(len(rows), dtype=np.int64)
-    first_item[pos[::-1]] = item[::-1]
-    row_order = np.lexsort((
-        first_item,
-        rows["_when"].to_numpy().view(np.int64),
-        pd.factorize(rows["_code"], sort=True)[0],
-        pd.factorize(patient, sort=True)[0],
-        patient.str.len().to_numpy(dtype=np.int64, na_value=0),
-    ))
-    counts = np.bincount(pos, minlength=len(rows))
+    registry = np.array(specs().codes, dtype=object)
+    instrument_rank = np.argsort(np.argsort(registry, kind="stable"), kind="stable")
+    counts = np.bincount(pos, minlength=len(rows.patient))
     start = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    first_item = np.zeros(len(rows.patient), dtype=np.int64)
+    first_item[pos[::-1]] = item[::-1]
+    # Only rows with items are laid out; a stable sort keeps their order among themselves.
+    row_order = np.flatnonzero(counts)
+    row_order = row_order[np.lexsort((
+        first_item[row_order],
+        rows.when.view(np.int64)[row_order],
+        codes.per_value(rows.inst[row_order], instrument_rank, missing=-1),
+        rows.patient[row_order],
+    ))]
     sizes = counts[row_order]
     offsets = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     order = np.repeat(start[row_order] - offsets, sizes) + np.arange(len(pos))
-    at = pos[order]
 
-    def take(column: str) -> pd.Series:
-        return rows[column].take(at).reset_index(drop=True)
+    def per_row(values: np.ndarray) -> np.ndarray:
+        return np.repeat(values[row_order], sizes)
 
     return pd.DataFrame({
-        q.FILE: rows[q.FILE].to_numpy()[at],
-        q.ROW: rows[q.ROW].to_numpy()[at],
-        "patient_id": take("_patient"),
-        "episode_id": take("_episode"),
-        "instrument": take("_code"),
-        "completed_at": take("_when").astype(DATE),
-        "timepoint": take("_timepoint"),
+        "patient_id": codes.text_of(per_row(rows.patient), numbers),
+        "episode_id": codes.text_of(per_row(rows.episode), episode_ids),
+        "instrument": codes.text_of(per_row(rows.inst), pd.Series(registry, dtype="str")),
+        "completed_at": per_row(rows.when).astype(DATE),
+        "timepoint": codes.text_of(per_row(rows.timepoint), pd.Series(TIMEPOINTS, dtype="str")),
         "item": pd.array(item[order], dtype="Int64"),
         "response": values[order].astype(float),
-    })
+    }, copy=False)  # fresh arrays: no need to copy them into blocks
 
 
-def _timepoints(rows: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+def _timepoints(
+    rows: _RowTable, keep: np.ndarray, wide: pd.DataFrame, long: pd.DataFrame
+) -> pd.DataFrame:
     """An unknown Meetmoment of a stored questionnaire is cleared (``invalid_category``)."""
-    bad = keep & invalid(rows["timepoint"], rows["_timepoint"])
+    bad = keep & rows.timepoint_given & (rows.timepoint < 0)
     if not bad.any():
         return q.empty()
-    return q.problems(rows.loc[bad, [q.FILE, q.ROW]], Action.CLEARED_VALUE, Check(
+    text = pd.concat([wide["timepoint"], long["timepoint"]], ignore_index=True)
+    at = np.flatnonzero(bad)
+    return q.problems(pd.DataFrame({q.FILE: rows.files[at], q.ROW: rows.rows[at]}, index=at),
+                      Action.CLEARED_VALUE, Check(
         bad, Reason.INVALID_CATEGORY, "timepoint",
-        q.got(rows["timepoint"], "intake, tussentijds or eind"), rows["timepoint"]))
+        q.got(text, "intake, tussentijds or eind"), text))

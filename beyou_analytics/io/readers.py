@@ -132,27 +132,34 @@ def _read_csv(name: str, raw: bytes) -> RawTable:
                     frame, blank)
 
 
-def _line_info(raw: bytes) -> tuple[np.ndarray, np.ndarray]:
-    r"""0-based numbers of the non-empty and of the empty physical lines.
+def _line_info(raw: bytes) -> tuple[int, np.ndarray]:
+    r"""The number of physical lines, and the 0-based numbers of the empty ones.
 
     A line is empty when nothing but an optional ``\r`` stands before its line break; a last
-    line without a line break is never empty.
+    line without a line break is never empty. The bytes are scanned a block at a time, so a
+    large file needs no array as large as itself.
 
     Examples
     --------
-    >>> [a.tolist() for a in _line_info(b"a\n\nb\r\n\r\n\nc")]
-    [[0, 2, 5], [1, 3, 4]]
+    >>> n, empty = _line_info(b"a\n\nb\r\n\r\n\nc")
+    >>> n, empty.tolist()
+    (6, [1, 3, 4])
     """
     data = np.frombuffer(raw, dtype=np.uint8)
-    breaks = np.flatnonzero(data == ord("\n"))
-    starts = np.concatenate(([0], breaks[:-1] + 1)) if len(breaks) else breaks
-    length = breaks - starts
-    empty = (length == 0) | ((length == 1) & (data[np.minimum(starts, max(len(data) - 1, 0))]
-                                                == ord("\r")))
-    n_lines = len(breaks) + (0 if raw.endswith(b"\n") else 1)
-    is_empty = np.zeros(n_lines, dtype=bool)
-    is_empty[: len(empty)] = empty
-    return np.flatnonzero(~is_empty), np.flatnonzero(is_empty)
+    n_breaks, previous, empty = 0, -1, [np.zeros(0, dtype=np.int64)]
+    for begin in range(0, len(data), _SCAN_BLOCK):
+        breaks = np.flatnonzero(data[begin:begin + _SCAN_BLOCK] == ord("\n")) + begin
+        if not len(breaks):
+            continue
+        starts = np.concatenate(([previous + 1], breaks[:-1] + 1))
+        length = breaks - starts
+        blank = (length == 0) | ((length == 1) & (data[starts] == ord("\r")))
+        empty.append(np.flatnonzero(blank) + n_breaks)
+        n_breaks, previous = n_breaks + len(breaks), int(breaks[-1])
+    return n_breaks + (0 if raw.endswith(b"\n") else 1), np.concatenate(empty)
+
+
+_SCAN_BLOCK = 1 << 20
 
 
 def _parse_with_arrow(
@@ -161,30 +168,32 @@ def _parse_with_arrow(
     names = [f"c{i}" for i in range(len(header.cells))]
     keep = {f"c{pos}": name for pos, name in match.columns.items()}
     try:
+        # One thread per file: on a shared machine that costs less CPU time than the
+        # reader's thread pool, and the pipeline reads several files at once.
         table = pacsv.read_csv(
             pa.BufferReader(raw),
             read_options=pacsv.ReadOptions(
                 encoding=_ARROW_ENCODING[encoding], column_names=names,
-                skip_rows=header.line + 1,
+                skip_rows=header.line + 1, use_threads=False,
             ),
             parse_options=pacsv.ParseOptions(
                 delimiter=header.delimiter, newlines_in_values=True, ignore_empty_lines=True
             ),
             convert_options=pacsv.ConvertOptions(
-                include_columns=list(keep), column_types=dict.fromkeys(keep, pa.string()),
+                include_columns=list(keep), column_types=dict.fromkeys(keep, pa.large_string()),
                 null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
             ),
         )
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None  # ragged rows and the like: the csv module reads them
-    lines, empty = _line_info(raw)
-    data_lines = lines[lines > header.line]
-    empty_lines = int(np.count_nonzero(empty > header.line))
+    n_lines, empty = _line_info(raw)
+    empty = empty[empty > header.line]
+    data_lines = np.delete(np.arange(header.line + 1, max(n_lines, header.line + 1)),
+                           empty - header.line - 1)
     if len(data_lines) != table.num_rows:
         return None  # a value spans lines: number rows as records, not lines
-    # One contiguous large_string array per column: pandas' str dtype holds exactly that, so
-    # the frame is built without copies, and later kernels do not pay per chunk (the reader
-    # delivers one chunk per block of the file).
+    # large_string chunks: pandas' str dtype holds exactly those, so the frame is built
+    # without copying the text.
     columns = {keep[c]: _trimmed(table.column(c)) for c in keep}
     blank = _all_missing(columns.values(), table.num_rows)
     rows = data_lines + 1 - header.offset
@@ -192,42 +201,37 @@ def _parse_with_arrow(
         keep_rows = pa.array(~blank)
         rows, columns = rows[~blank], {n: c.filter(keep_rows) for n, c in columns.items()}
     frame = pa.table({ROW: pa.array(rows), **columns}).to_pandas()
-    return frame, empty_lines + int(blank.sum())
+    return frame, len(empty) + int(blank.sum())
 
 
-def _trimmed(column: pa.ChunkedArray) -> pa.Array:
-    """Surrounding whitespace removed, empty text missing: one contiguous large_string array.
+def _trimmed(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Surrounding whitespace removed, empty text missing (``large_string`` chunks, as the
+    reader delivers them: they are not copied into one array).
 
     Most columns have nothing to trim. Only values whose first or last byte could belong to
     whitespace are tried; when trimming changes none of them the column is kept as it is.
     """
-    text = column.cast(pa.large_string()).combine_chunks()
-    suspects = _may_need_trimming(text)
-    if not len(suspects):
-        return text
-    tried = text.take(pa.array(suspects))
-    if pc.all(pc.equal(pc.utf8_trim_whitespace(tried), tried)).as_py():
+    text = column.cast(pa.large_string())
+    suspects = [chunk.take(pa.array(_may_need_trimming(chunk))) for chunk in text.chunks]
+    if all(pc.all(pc.equal(pc.utf8_trim_whitespace(s), s)).as_py() for s in suspects if len(s)):
         return text
     text = pc.utf8_trim_whitespace(text)
     return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.large_string()), text)
 
 
-# Bytes a value may start or end with when it has surrounding whitespace: ASCII control
-# characters and space, and any byte of a multi-byte UTF-8 character (NBSP and the like).
-_MAY_BE_SPACE = np.array([b <= 0x20 or b >= 0x80 for b in range(256)])
-
-
 def _may_need_trimming(text: pa.LargeStringArray) -> np.ndarray:
-    """Positions of the values that start or end with a byte that may be whitespace."""
+    """Positions of the values whose first or last byte may belong to whitespace: an ASCII
+    control character, a space or any byte of a multi-byte UTF-8 character (NBSP and the
+    like). Empty and missing values may be listed too; trimming leaves them as they are."""
     _, offsets, data = text.buffers()
-    if data is None or len(text) == 0:
+    if data is None or data.size == 0:  # no text at all (every value empty or missing)
         return np.zeros(0, dtype=np.int64)
     ends = np.frombuffer(offsets, dtype=np.int64, count=len(text) + 1, offset=text.offset * 8)
     chars = np.frombuffer(data, dtype=np.uint8)
-    filled = np.flatnonzero(ends[1:] > ends[:-1])
-    suspect = (_MAY_BE_SPACE[chars[ends[filled]]]
-               | _MAY_BE_SPACE[chars[ends[filled + 1] - 1]])
-    return filled[suspect]
+    first = chars.take(ends[:-1], mode="clip")
+    last = chars.take(ends[1:] - 1, mode="clip")
+    # uint8 arithmetic wraps: b - 33 >= 95 exactly when b <= 0x20 or b >= 0x80.
+    return np.flatnonzero(((first - np.uint8(33)) >= 95) | ((last - np.uint8(33)) >= 95))
 
 
 def _all_missing(columns, n_rows: int) -> np.ndarray:
@@ -324,8 +328,7 @@ def _sheet_table(
     frame = pd.DataFrame(
         {ROW: np.arange(len(body), dtype=np.int64) + first_row + index + 2}
         | {
-            name: pd.Series([_cell_text(r[p]) if p < len(r) else None for r in body],
-                            dtype="str")
+            name: pd.Series(_column_text(body, p), dtype="str")
             for p, name in match.columns.items()
         }
     )
@@ -333,6 +336,22 @@ def _sheet_table(
     frame = frame.loc[~blank].reset_index(drop=True)
     return RawTable(file, sheet, match.kind.name, None, None, match.headers, frame,
                     int(blank.sum()))
+
+
+def _column_text(rows: list[list[object]], position: int) -> list[str | None]:
+    """``_cell_text`` of one column of a sheet's rows; text cells (most) take a short cut.
+
+    Examples
+    --------
+    >>> _column_text([[" a ", 1.0], ["", 2.5], [None]], 1)
+    ['1', '2.5', None]
+    """
+    texts = []
+    append = texts.append
+    for row in rows:
+        value = row[position] if position < len(row) else None
+        append((value.strip() or None) if type(value) is str else _cell_text(value))
+    return texts
 
 
 def _cell_text(value: object) -> str | None:

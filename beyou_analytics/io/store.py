@@ -2,7 +2,9 @@
 
 ``write_store`` validates every table against ``schema.STORE_SCHEMAS``, writes the new store
 into a sibling temporary folder and swaps it in only when everything is written, so a failure
-leaves the previous store as it was. ``load_store`` reads it back into a frozen ``Store``.
+leaves the previous store as it was (``StoreWriter`` does the same a table at a time, for a
+cleaner that finishes its tables one after another). ``load_store`` reads it back into a
+frozen ``Store``.
 
 Examples
 --------
@@ -23,6 +25,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,18 +105,97 @@ def write_store(
     missing = [name for name in STORE_SCHEMAS if name not in tables]
     if missing:
         raise StoreError(f"cannot write store {target}: tables missing: {', '.join(missing)}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    try:
-        for name, schema in STORE_SCHEMAS.items():
-            frame = schema.validate(_normalise_dtypes(tables[name]).reset_index(drop=True))
-            _write_parquet(frame, staging / f"{name}.parquet")
-        text = json.dumps(quality, indent=2, ensure_ascii=False, sort_keys=False, default=str)
-        (staging / QUALITY_FILE).write_text(text + "\n", encoding="utf-8")
-        _swap_in(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with StoreWriter(target) as writer:
+        for name in STORE_SCHEMAS:
+            writer.write(name, tables[name])
+        writer.commit(quality)
+
+
+class StoreWriter:
+    """A store written table by table, as each is ready, then swapped in at once.
+
+    ``write`` validates a table against its schema straight away and writes its Parquet file
+    into a staging folder beside ``path`` on a background thread (pyarrow writes without
+    holding the GIL), so the caller can drop the table and go on computing the next one.
+    ``commit`` waits for the files, writes ``quality.json`` and swaps the folder in; leaving
+    the ``with`` block by an exception or without ``commit`` (or ``abort``) removes the
+    staging folder instead, and the previous store stays as it was.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from beyou_analytics.schema import empty_table
+    >>> root = pathlib.Path(tempfile.mkdtemp()) / "store"
+    >>> with StoreWriter(root) as writer:
+    ...     for name in STORE_SCHEMAS:
+    ...         writer.write(name, empty_table(name))
+    ...     writer.commit({"files": []})
+    >>> sorted(p.name for p in root.iterdir())[:2]
+    ['checkins.parquet', 'episodes.parquet']
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.target = Path(path).resolve()
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self._staging = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.new-",
+                                              dir=self.target.parent))
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-writer")
+        self._pending: dict[str, Future] = {}
+        self._committed = False
+
+    def __enter__(self) -> StoreWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        if exc_type is not None or not self._committed:
+            self.abort()
+
+    def write(self, name: str, frame: pd.DataFrame) -> None:
+        """Validate ``frame`` as store table ``name`` now; write its file in the background.
+
+        Raises
+        ------
+        pandera.errors.SchemaError
+            When the table breaks its schema (nothing of the store is replaced).
+        """
+        if name not in STORE_SCHEMAS:
+            raise StoreError(f"unknown store table {name!r}; known tables: "
+                             f"{', '.join(STORE_SCHEMAS)}")
+        self._raise_failed()
+        frame = STORE_SCHEMAS[name].validate(_normalise_dtypes(frame).reset_index(drop=True))
+        self._pending[name] = self._pool.submit(_write_parquet, frame,
+                                                self._staging / f"{name}.parquet")
+
+    def commit(self, quality: Mapping[str, Any]) -> None:
+        """Wait for every table's file, write ``quality.json`` and swap the store in."""
+        try:
+            missing = [name for name in STORE_SCHEMAS if name not in self._pending]
+            if missing:
+                raise StoreError(f"cannot write store {self.target}: tables missing: "
+                                 f"{', '.join(missing)}")
+            for future in self._pending.values():
+                future.result()
+            self._pool.shutdown()
+            text = json.dumps(quality, indent=2, ensure_ascii=False, sort_keys=False,
+                              default=str)
+            (self._staging / QUALITY_FILE).write_text(text + "\n", encoding="utf-8")
+            _swap_in(self._staging, self.target)
+            self._committed = True
+        except BaseException:
+            self.abort()
+            raise
+
+    def abort(self) -> None:
+        """Drop the staging folder (waiting for a file being written); the store is kept."""
+        for future in self._pending.values():
+            future.cancel()
+        self._pool.shutdown(wait=True)
+        shutil.rmtree(self._staging, ignore_errors=True)
+
+    def _raise_failed(self) -> None:
+        for future in self._pending.values():
+            if future.done() and future.exception() is not None:
+                raise future.exception()
 
 
 def _swap_in(staging: Path, target: Path) -> None:
