@@ -126,3 +126,17 @@ def test_weekly_pain_bins_count_back_from_the_report_date():
     bins = weekly_pain_bins(rows, as_of=pd.Timestamp(AS_OF), weeks=3)
     assert bins["a"][1:] == [8.0, 5.0]  # 24-10 is 7 days back: the previous bin
     assert all(pd.isna(v) for v in bins["b"])
+
+
+def test_an_empty_therapist_outside_a_dashboard_shows_an_example(store, shown):
+    page = caseload.open_page(store=store, therapist=" ", as_of=AS_OF)
+    page.header()
+    assert page.selection == THERAPIST  # the first therapist of the dashboard's picker
+    assert "Geen therapeut gekozen: voorbeeld Anne de Vries" in shown.html
+
+
+def test_the_dashboard_accepts_a_therapist_with_spaces_around(store, shown, monkeypatch):
+    monkeypatch.setenv("BEYOU_DASHBOARD", "1")
+    monkeypatch.setenv("QUERY_STRING", "therapist=%20Bram%20Bakker%20")
+    page = caseload.open_page(store=store, as_of=AS_OF)
+    assert page.selection == OTHER

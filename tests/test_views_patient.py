@@ -314,3 +314,91 @@ def test_change_table_shows_the_gpe_answer_without_a_baseline():
     nprs, gpe = frame.to_dict("records")
     assert (nprs["baseline"], nprs["latest"]) == ("6.0", "–") and pd.isna(nprs["mcid"])
     assert (gpe["baseline"], gpe["latest"], gpe["mcid"]) == ("–", "2.0", "improved")
+
+
+def test_dashboard_normalises_the_patient_number_in_the_address(store, shown, monkeypatch):
+    monkeypatch.setenv("BEYOU_DASHBOARD", "1")
+    for given, expected in (("P-0070101", "70101"), ("0070102", "70102"), ("p70103", "70103"),
+                            ("%2070104%20", "70104")):
+        monkeypatch.setenv("QUERY_STRING", f"patient_id={given}&as_of={AS_OF}")
+        page = patient.open_page(store=store)
+        assert page.selection == expected, given
+        assert page._picker.value == expected
+    shown.clear()
+    monkeypatch.setenv("QUERY_STRING", "patient_id=P-0099999")  # well-formed, not in the store
+    page = patient.open_page(store=store)
+    assert page.selection is None
+    assert "Deze patiënt staat niet in de gegevens" in shown.html
+    assert "99999" not in shown.html
+
+
+def test_an_empty_patient_id_outside_a_dashboard_shows_an_example(store, shown):
+    page = patient.open_page(store=store, patient_id="", as_of=AS_OF)
+    page.header()
+    assert page.selection == "70101"  # the first patient of the dashboard's picker
+    assert "Geen patiënt gekozen: voorbeeld 70101" in shown.html
+    shown.clear()
+    early = patient.open_page(store=store, patient_id="", as_of="2024-06-01", language="en")
+    early.header()
+    assert early.selection == "70105"  # the only patient with an episode by then
+    assert "No patient chosen: example 70105" in shown.html
+    shown.clear()
+    chosen = patient.open_page(store=store, patient_id="70102", as_of=AS_OF)
+    chosen.header()
+    assert "voorbeeld" not in shown.html
+
+
+def test_the_report_cli_still_requires_a_patient():
+    from beyou_analytics.reports.registry import ReportParameterError, get_report
+
+    for empty in ("", "  "):
+        with pytest.raises(ReportParameterError):
+            get_report("patient").validate({"store": "/s", "patient_id": empty})
+
+
+def test_a_questionnaire_measured_once_is_a_table_row_not_a_panel(store, shown):
+    render(store, "70104")  # intake only: NPRS, QBPDS, PSK
+    function = shown.html.split("<h2>Functioneren</h2>")[1].split("<h2>")[0]
+    assert "Eén meting tot nu toe" in function
+    qbpds = re.search(r"<tr><td>Beperkingen \(QBPDS\)</td>(.*?)</tr>", function).group(1)
+    cells = [c for c in re.sub(r"<[^>]+>", "|", qbpds).split("|") if c.strip()]
+    assert cells == ["lager = beter", "30", "02-06-2026 · intake", "–", "10–50 (MCID 20)"]
+    assert "–" in re.search(r"<tr><td>Moeite met activiteiten.*?</tr>", function).group(0)
+    names = {trace.name for fig in shown.figures for trace in fig.data}
+    assert names and not names & {"QBPDS", "PSK"}  # no panel with a single dot
+
+
+def test_flags_are_the_same_with_the_kernels_whole_store_flags(store):
+    from beyou_analytics.views import runtime
+    from beyou_analytics.views.caseload import load_caseload
+    from beyou_analytics.views.episode import load_patient
+
+    loaded = runtime.cached_store(store)
+    compared = 0
+    for as_of in (pd.Timestamp(AS_OF), pd.Timestamp("2025-03-01")):
+        for patient_id in loaded.episodes["patient_id"].unique():
+            runtime._FLAGS.clear()
+            alone = load_patient(loaded, patient_id, as_of=as_of).flags
+            assert runtime.store_flags(loaded, as_of=as_of, now=True) is not None
+            shared = load_patient(loaded, patient_id, as_of=as_of).flags
+            pd.testing.assert_frame_equal(alone, shared)
+            compared += len(alone)
+        for therapist in loaded.episodes["therapist"].unique():
+            runtime._FLAGS.clear()
+            alone = load_caseload(loaded, therapist, as_of=as_of).flags
+            runtime.store_flags(loaded, as_of=as_of, now=True)
+            shared = load_caseload(loaded, therapist, as_of=as_of).flags
+            pd.testing.assert_frame_equal(alone, shared)
+    runtime._FLAGS.clear()
+    assert compared >= 3  # the check compares real flags
+
+
+def test_a_kernel_evaluates_the_whole_store_from_its_second_page_on(store):
+    from beyou_analytics.views import runtime
+
+    loaded = runtime.cached_store(store)
+    runtime._FLAGS.clear()
+    assert runtime.store_flags(loaded, as_of=pd.Timestamp(AS_OF)) is None  # one report: own rows
+    flags = runtime.store_flags(loaded, as_of=pd.Timestamp(AS_OF))
+    assert flags is not None and runtime.store_flags(loaded, as_of=pd.Timestamp(AS_OF)) is flags
+    runtime._FLAGS.clear()

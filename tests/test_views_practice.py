@@ -94,7 +94,7 @@ def test_the_report_renders_every_section_in_both_languages(
 
 def test_dutch_numbers_use_a_decimal_comma(synth_store: Path, captured: Captured) -> None:
     _render(synth_store, "nl")
-    numbers = re.findall(r'<td class=num>(-?\d+[.,]\d)</td>', captured.text)
+    numbers = re.findall(r'<td class="num">([-−]?\d+[.,]\d)</td>', captured.text)
     assert numbers and all("," in n for n in numbers)
 
 

@@ -112,7 +112,7 @@ def test_every_count_shown_in_the_cohort_table_is_at_least_five(
 ) -> None:
     _render(synth_store, key_file, "en")
     table = next(h for h in captured["html"] if "Characteristic</th>" in h)
-    counts = re.findall(r"<tr><td>[^<]*</td><td>[^<]*</td><td class=num>([^<]*)</td>", table)
+    counts = re.findall(r'<tr><td>[^<]*</td><td>[^<]*</td><td class="num">([^<]*)</td>', table)
     assert counts
     for count in counts:
         assert count in ("&lt;5", "x") or int(count) >= 5

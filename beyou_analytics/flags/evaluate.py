@@ -97,6 +97,8 @@ def evaluate_flags(
                 base, episodes=episodes_in_scope(base.episodes, rule.scope, as_of=day)
             )
         context = contexts[rule.scope]
+        if context.episodes.empty:
+            continue  # nothing in scope: the rule's rows would all be dropped below
         result = rule.function(context)
         result = result.loc[result["episode_id"].isin(context.episodes["episode_id"])]
         if result.empty:

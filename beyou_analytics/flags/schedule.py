@@ -100,11 +100,13 @@ def missing_measurements(
         ["moment", "instrument"],
     ].drop_duplicates()
     missing: list[list[str]] = [[] for _ in range(len(passed))]
+    measured, instrument = inside["moment"].to_numpy(), inside["instrument"].to_numpy()
+    timepoints = passed["timepoint"].to_numpy()
     for timepoint, required in REQUIRED_BY_TIMEPOINT.items():
-        at_timepoint = passed.loc[passed["timepoint"] == timepoint, "moment"]
+        at_timepoint = np.flatnonzero(timepoints == timepoint)  # moment == its row number
         for group in required.any_of:
-            done = set(inside.loc[inside["instrument"].isin(group), "moment"])
-            for moment in at_timepoint[~at_timepoint.isin(done)]:
+            done = measured[np.isin(instrument, group)]
+            for moment in at_timepoint[~np.isin(at_timepoint, done)]:
                 missing[moment].append("/".join(group))
     passed = passed.assign(missing=[tuple(m) for m in missing])
     return passed.loc[passed["missing"].map(len) > 0,

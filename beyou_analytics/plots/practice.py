@@ -25,14 +25,13 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from beyou_analytics.plots.layout import separators
 from beyou_analytics.plots.theme import COLORS, COLORWAY, styled
 from beyou_analytics.practice.suppression import MIN_COUNT
 
-SEPARATORS = {"nl": ",.", "en": ".,"}
-
 
 def _localize(fig: go.Figure, language: str) -> go.Figure:
-    return fig.update_layout(separators=SEPARATORS.get(language, SEPARATORS["en"]))
+    return fig.update_layout(separators=separators(language))
 
 
 def activity_trend_figure(

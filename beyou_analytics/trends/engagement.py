@@ -108,8 +108,8 @@ def days_since_last_checkin(
     ]
     frame = up_to(checkins, end)
     last = (
-        frame.assign(day=days(frame)).groupby(KEYS, sort=False)
-        .agg(n_checkins=("day", "size"), last_checkin=("day", "max")).reset_index()
+        frame.assign(day=days(frame)).groupby(KEYS, sort=False)["day"].agg(["size", "max"])
+        .rename(columns={"size": "n_checkins", "max": "last_checkin"}).reset_index()
     )
     out = eps.merge(last, on=KEYS, how="left")
     since = days_between(end, out["last_checkin"])
@@ -167,11 +167,14 @@ def load_balance(
         .sort_values([*KEYS, "day"], kind="stable")
     )
     recent = work.groupby(KEYS, sort=True).tail(last_n)
-    out = recent.assign(over=recent["difference"] > 0).groupby(KEYS, sort=True).agg(
-        n=("difference", "size"), n_over_capacity=("over", "sum"),
-        mean_difference=("difference", "mean"), first_date=("day", "min"),
-        last_date=("day", "max"),
-    )
+    grouped = recent.assign(over=recent["difference"] > 0).groupby(KEYS, sort=True)
+    difference = grouped["difference"].agg(["size", "mean"])
+    span = grouped["day"].agg(["min", "max"])
+    out = pd.DataFrame({  # one grouped call per column kind: a named agg of five runs five
+        "n": difference["size"], "n_over_capacity": grouped["over"].sum(),
+        "mean_difference": difference["mean"], "first_date": span["min"],
+        "last_date": span["max"],
+    })
     return out.reset_index().astype(
         {"n": "int64", "n_over_capacity": "int64", "first_date": DATE, "last_date": DATE}
     )

@@ -5,7 +5,8 @@ ended on or before it; the patient's other episodes started by then are listed a
 later-started overlapping) episodes. ``load_patient`` filters every store table to the one
 patient first (a report must not pay for the whole practice), cuts the tables at ``as_of``,
 brings the outcomes to that date (``flags.context.outcomes_as_of``) and evaluates the flags on
-the patient's own rows only.
+the patient's own rows only, unless the kernel already has the whole store's flags for that
+date (``runtime.store_flags``: a batch worker or a dashboard).
 
 Examples
 --------
@@ -35,6 +36,7 @@ from beyou_analytics.flags.context import outcomes_as_of
 from beyou_analytics.io.store import Store
 from beyou_analytics.schema import DATE
 from beyou_analytics.trends import weekly_checkins
+from beyou_analytics.views.runtime import store_flags
 
 DAY = pd.Timedelta(days=1)
 ROLLING_DAYS = 7
@@ -207,7 +209,9 @@ def load_patient(store: Store, patient_id: str, *, as_of: pd.Timestamp) -> Patie
     else:
         episode_id = chosen["episode_id"]
         status = "open" if is_open(episodes, as_of=day)[chosen.name] else "ended"
-        flags = evaluate_flags(episodes, checkins, scores, outcomes, as_of=day)
+        flags = store_flags(store, as_of=day)
+        if flags is None:
+            flags = evaluate_flags(episodes, checkins, scores, outcomes, as_of=day)
         flags = flags.loc[flags["episode_id"] == episode_id].reset_index(drop=True)
 
     def of_episode(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,7 +1,8 @@
 """Where a page runs: the store cache, the hand-over of a Voila request, the server log.
 
 These are the kernel-side plumbing of ``views.page``: a kernel (papermill's or Voila's) loads
-the store once and keeps it; a preheated Voila kernel waits for its visitor's request before it
+the store once and keeps it, and evaluates the whole store's flags once when it renders many
+pages (``store_flags``); a preheated Voila kernel waits for its visitor's request before it
 reads the query string; failures are logged to the process's real stderr (the Voila or
 papermill log) with their type and code location only.
 
@@ -9,6 +10,8 @@ Examples
 --------
 >>> parse_query("patient_id=12&language=en&patient_id=13")
 {'patient_id': '12', 'language': 'en'}
+>>> parse_date("2026-10-31"), parse_date("")
+(Timestamp('2026-10-31 00:00:00'), None)
 >>> dashboard_mode() in (True, False)
 True
 """
@@ -17,12 +20,15 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import traceback
 import urllib.parse
 from pathlib import Path
 
-from beyou_analytics.errors import StoreError
+import pandas as pd
+
+from beyou_analytics.errors import BeyouError, StoreError
 from beyou_analytics.io.store import Store, load_store
 
 DASHBOARD_ENV = "BEYOU_DASHBOARD"
@@ -31,6 +37,8 @@ MAX_QUERY_VALUE = 100
 
 _LOG = logging.getLogger("beyou_analytics.views")
 _STORES: dict[Path, tuple[tuple, Store]] = {}
+_FLAGS: dict[tuple[str, str, pd.Timestamp], list] = {}  # key -> [requests, flags or None]
+FLAG_CACHE_SIZE = 4
 
 
 def dashboard_mode() -> bool:
@@ -60,6 +68,29 @@ def cached_store(store: str | os.PathLike[str] = "") -> Store:
     return loaded
 
 
+def store_flags(store: Store, *, as_of: pd.Timestamp, now: bool = False) -> pd.DataFrame | None:
+    """The whole store's flags on ``as_of``, evaluated once per kernel; ``None`` until then.
+
+    One report needs only its own patient's or therapist's flags, which cost less than the
+    whole store's; a kernel that asks again for the same store and date renders many pages (a
+    batch worker, a dashboard), so from the second request on it evaluates every flag once
+    and shares the result. ``now`` evaluates at once (a dashboard, before its first request).
+    The flags of an episode do not depend on the other episodes, so either way a page shows
+    the same flags (``tests/test_views_patient.py`` checks this on every patient).
+    """
+    from beyou_analytics.flags import flags_for_store
+
+    day = pd.Timestamp(as_of).normalize()
+    key = (str(store.path), store.snapshot, day)
+    entry = _FLAGS[key] = _FLAGS.pop(key, [0, None])  # the newest key is kept last
+    entry[0] += 1
+    if entry[1] is None and (now or entry[0] > 1):
+        entry[1] = flags_for_store(store, as_of=day)
+        while len(_FLAGS) > FLAG_CACHE_SIZE:
+            _FLAGS.pop(next(iter(_FLAGS)))
+    return entry[1]
+
+
 def parse_query(query: str) -> dict[str, str]:
     """The first value of each query-string key, cut to a sane length; junk gives ``{}``."""
     try:
@@ -67,6 +98,18 @@ def parse_query(query: str) -> dict[str, str]:
     except ValueError:
         return {}
     return {key: values[0][:MAX_QUERY_VALUE] for key, values in parsed.items() if values}
+
+
+def parse_date(text: str) -> pd.Timestamp | None:
+    """A ``YYYY-MM-DD`` parameter as a timestamp; empty gives ``None``."""
+    if not text:
+        return None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise BeyouError(f"as_of {text!r} is not a date YYYY-MM-DD")
+    try:
+        return pd.Timestamp(text)
+    except ValueError as exc:
+        raise BeyouError(f"as_of {text!r} is not a date YYYY-MM-DD") from exc
 
 
 def read_request(page: str = "page") -> dict[str, str] | None:
