@@ -59,7 +59,8 @@ WARM_UP_SOURCE = """\
 import beyou_analytics.reports.reset as _r; _r.skip_iri_grammar(); del _r
 import pandas, plotly.graph_objects, plotly.io, nbformat, IPython.display
 try:
-    import beyou_analytics.views
+    import beyou_analytics.views.caseload, beyou_analytics.views.patient
+    import beyou_analytics.views.practice
 except ImportError:
     pass
 """

@@ -12,10 +12,10 @@ once, and none is a causal effect: every row is labelled ``exploratory`` and car
 from __future__ import annotations
 
 from collections.abc import Sequence
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from beyou_analytics.schema import MEASURES_BY_COLUMN
 from beyou_analytics.trends._frames import AsOf, as_float, days, require, up_to
@@ -159,7 +159,7 @@ def _estimate(sums: pd.DataFrame, *, min_n: int, level: float) -> pd.DataFrame:
             sums["sxx"].to_numpy(dtype=float) * sums["syy"].to_numpy(dtype=float)
         )
         r = np.clip(r, -1.0, 1.0)
-        half = stats.norm.ppf(0.5 + level / 2) / np.sqrt(df - 1)
+        half = NormalDist().inv_cdf(0.5 + level / 2) / np.sqrt(df - 1)
         z = np.arctanh(r)
     usable = (n >= min_n) & (df > 1) & np.isfinite(r)
     return sums.assign(
