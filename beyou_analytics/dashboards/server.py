@@ -184,6 +184,9 @@ def voila_command(
         f"--MappingKernelManager.cull_interval={cull_interval}",
         "--MappingKernelManager.cull_connected=False",
         f"--VoilaExecutor.cell_error_instruction={CELL_ERROR}",
+        # Kernels talk to Voila over Unix sockets in Voila's private folder, not loopback TCP
+        # ports that every local user can reach.
+        "--KernelManager.transport=ipc",
     ]
 
 
