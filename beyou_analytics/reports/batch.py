@@ -34,8 +34,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from beyou_analytics.reports.registry import (
     MONTH,
     ReportParameterError,
@@ -43,7 +41,10 @@ from beyou_analytics.reports.registry import (
     get_report,
 )
 
+# pandas only where a plan is made: every report worker imports this module and never needs it.
 if TYPE_CHECKING:
+    import pandas as pd
+
     from beyou_analytics.reports.runner import Failure
 
 GROUP_ORDER = ("monthly", "caseloads", "patients", "research")
@@ -98,6 +99,8 @@ class BatchResult:
 
 def resolve_month(text: str, *, today: date) -> str:
     """``YYYY-MM`` for a month given as ``YYYY-MM`` or ``last`` (the month before ``today``)."""
+    import pandas as pd
+
     text = str(text).strip().lower()
     if text == "last":
         return (pd.Period(today, freq="M") - 1).strftime("%Y-%m")
@@ -114,6 +117,7 @@ def open_in_month(episodes: pd.DataFrame, month: str) -> pd.DataFrame:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> eps = pd.DataFrame({
     ...     "patient_id": ["1", "2", "3", "4"],
     ...     "start_date": pd.to_datetime(["2026-09-01", "2026-10-31", "2026-11-01", "2026-01-01"]),
@@ -122,6 +126,8 @@ def open_in_month(episodes: pd.DataFrame, month: str) -> pd.DataFrame:
     >>> open_in_month(eps, "2026-10")["patient_id"].tolist()
     ['1', '2']
     """
+    import pandas as pd
+
     period = pd.Period(month, freq="M")
     first, last = period.start_time, period.end_time.normalize()
     started = episodes["start_date"] <= last
@@ -165,6 +171,8 @@ def plan_month(
 
     ``month`` is ``YYYY-MM`` or ``last`` (the month before ``today``, default: the date now).
     """
+    import pandas as pd
+
     from beyou_analytics.io.store import load_store
 
     month = resolve_month(month, today=today or date.today())
