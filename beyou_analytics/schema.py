@@ -21,6 +21,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pyarrow
 import pyarrow.compute as pc
+from pandera.engines import pandas_engine
 
 DATE = np.dtype("datetime64[us]")
 TIMEPOINTS = ("intake", "interim", "discharge")
@@ -82,9 +83,32 @@ CHECKIN_MEASURES: tuple[CheckinMeasure, ...] = (
 MEASURES_BY_COLUMN = {m.column: m for m in CHECKIN_MEASURES}
 
 
+class _Text(pandas_engine.STRING):
+    """pandera's ``str`` column type, answering for the whole column when its dtype is
+    ``str``: pandera's own check answers per value, then looks through millions of rows for
+    ones that fail, which cannot exist. Any other dtype is judged as pandera does.
+
+    Examples
+    --------
+    >>> _Text().check(pandas_engine.Engine.dtype(pd.StringDtype(na_value=np.nan)),
+    ...               pd.Series(["a"], dtype="str"))
+    True
+    """
+
+    def check(self, pandera_dtype, data_container=None):
+        try:
+            same = pandas_engine.Engine.dtype(pandera_dtype).type == self.type
+        except TypeError:
+            same = False
+        return True if same else super().check(pandera_dtype, data_container)
+
+
+TEXT = _Text()
+
+
 def _text(nullable: bool = False, isin: tuple[str, ...] | None = None) -> pa.Column:
     checks = [pa.Check.isin(list(isin))] if isin else []
-    return pa.Column(str, checks=checks, nullable=nullable)
+    return pa.Column(TEXT, checks=checks, nullable=nullable)
 
 
 def _date(nullable: bool = False) -> pa.Column:
@@ -236,8 +260,8 @@ def _unique_rows(columns: list[str]) -> pa.Check:
                     error=f"rows not unique on columns {tuple(columns)}")
 
 
-_PATIENT = pa.Column(str, _matches(r"^[1-9][0-9]*$"), nullable=False)
-_EPISODE = pa.Column(str, _matches(r"^[1-9][0-9]*-[0-9]{8}$"), nullable=False)
+_PATIENT = pa.Column(TEXT, _matches(r"^[1-9][0-9]*$"), nullable=False)
+_EPISODE = pa.Column(TEXT, _matches(r"^[1-9][0-9]*-[0-9]{8}$"), nullable=False)
 
 EPISODES = pa.DataFrameSchema(
     {
@@ -248,7 +272,7 @@ EPISODES = pa.DataFrameSchema(
         "end_date": _date(nullable=True),
         "age": pa.Column("Int64", pa.Check.in_range(0, 120), nullable=True),
         "sex": _text(nullable=True, isin=SEXES),
-        "diagnosis_code": pa.Column(str, _matches(r"^[0-9]{4}$"), nullable=True),
+        "diagnosis_code": pa.Column(TEXT, _matches(r"^[0-9]{4}$"), nullable=True),
         "referral": _text(nullable=True, isin=REFERRALS),
         "n_sessions": pa.Column("Int64", pa.Check.ge(0), nullable=True),
         "end_reason": _text(nullable=True, isin=END_REASONS),

@@ -247,7 +247,7 @@ def wide_answers(
     """The valid answers of the kept questionnaires (row position, item, value); bad answers
     cleared; a questionnaire without any valid answer rejected. ``inst`` is each row's
     registry position."""
-    columns = [codes.encode(frame[c]) for c in ITEM_COLUMNS]
+    columns = codes.encode_all([frame[c] for c in ITEM_COLUMNS])
     lookups, texts = _unified(columns)
     encoded = [c for c, _ in columns]
     positions = [np.flatnonzero((c != codes.MISSING) & keep) for c in encoded]

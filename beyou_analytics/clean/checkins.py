@@ -64,7 +64,8 @@ def clean_checkins(
     raw = CHECKINS.complete(raw).reset_index(drop=True)
     files, rows = raw[q.FILE].to_numpy(np.int64), raw[q.ROW].to_numpy(np.int64)
     numbers, (patient,) = patient_numbers(raw["patient_id"])
-    coded = {column: codes.encode(raw[column]) for column in _TEXT_COLUMNS}
+    coded = dict(zip(_TEXT_COLUMNS, codes.encode_all([raw[c] for c in _TEXT_COLUMNS]),
+                     strict=True))
     date_raw, date_texts = coded["date"]
     parsed = parse_dates(date_texts).to_numpy()
     when = codes.per_value(date_raw, parsed, missing=np.datetime64("NaT"))

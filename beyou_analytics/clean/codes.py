@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 MISSING = -1  # the code of a missing value
+THREADS = 2  # columns encoded at once: pyarrow hashes text without holding the GIL
 
 
 def arrow_text(values: pd.Series, *, contiguous: bool = True) -> pa.Array | pa.ChunkedArray:
@@ -62,6 +64,20 @@ def encode(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     return codes, pd.Series(dictionary.to_pandas(), dtype="str")
 
 
+def encode_all(columns: Sequence[pd.Series]) -> list[tuple[np.ndarray, pd.Series]]:
+    """``encode`` of each column, a few columns at a time on threads.
+
+    Examples
+    --------
+    >>> [c.tolist() for c, _ in encode_all([pd.Series(["a", "b", "a"]), pd.Series(["x"])])]
+    [[0, 1, 0], [0]]
+    """
+    if len(columns) < 2:
+        return [encode(column) for column in columns]
+    with ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="encode") as pool:
+        return list(pool.map(encode, columns))
+
+
 def per_value(codes: np.ndarray, results: np.ndarray, *, missing: object) -> np.ndarray:
     """``results[code]`` for each code (one result per distinct value), ``missing`` for
     ``MISSING``."""
@@ -91,12 +107,14 @@ def combine(parts: Sequence[np.ndarray]) -> np.ndarray:
     parts = [np.asarray(p, dtype=np.int64) + 1 for p in parts]  # MISSING becomes 0
     widths = [int(p.max()) + 1 if n else 1 for p in parts]
     limit = max(4 * n, 1 << 16)
-    if int(np.prod(np.array(widths, dtype=float))) <= limit:
+    combinations = float(np.prod(np.array(widths, dtype=float)))
+    if combinations <= limit or combinations < _EXACT:
         key = np.zeros(n, dtype=np.int64)
         for part, width in zip(parts, widths, strict=True):
             key = key * width + part
-        return key
-    # Too many combinations to number directly: number the rows by a 64-bit mix of their
+        # Past the limit the tuples are numbered as they first appear (one hash table).
+        return key if combinations <= limit else first_seen(key)
+    # Too many combinations for a 64-bit number: number the rows by a 64-bit mix of their
     # parts (one hash table), then make sure rows that share a number share every part.
     mixed = np.zeros(n, dtype=np.uint64)
     for part in parts:
@@ -113,7 +131,28 @@ def combine(parts: Sequence[np.ndarray]) -> np.ndarray:
     return first_seen(key)
 
 
+def sort_order(keys: Sequence[np.ndarray]) -> np.ndarray:
+    """``np.lexsort`` order by integer ``keys`` (most significant first); one stable sort of
+    a packed 64-bit key when the keys' ranges fit in it.
+
+    Examples
+    --------
+    >>> sort_order([np.array([1, 0, 1]), np.array([5, 7, 2])]).tolist()
+    [1, 2, 0]
+    """
+    if not len(keys[0]):
+        return np.zeros(0, dtype=np.int64)
+    bits = [int(k.max() - k.min()).bit_length() for k in keys]
+    if sum(bits) > 62:
+        return np.lexsort(keys[::-1])
+    packed = np.zeros(len(keys[0]), dtype=np.int64)
+    for key, width in zip(keys, bits, strict=True):
+        packed = (packed << width) | (key - key.min())
+    return np.argsort(packed, kind="stable")
+
+
 _MIX = np.uint64(0x9E3779B97F4A7C15)
+_EXACT = 2.0**62  # fewer combinations than this: each tuple has its own 64-bit number
 
 
 def first_seen(key: np.ndarray) -> np.ndarray:

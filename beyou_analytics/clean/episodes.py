@@ -220,7 +220,7 @@ def patient_numbers(*columns: pd.Series) -> tuple[pd.Series, list[PatientColumn]
     >>> numbers.tolist(), col.rank.tolist()
     (['9', '12'], [1, 0, -1, -1, 1])
     """
-    encoded = [codes.encode(column) for column in columns]
+    encoded = codes.encode_all(columns)
     normal = [normalise_patient_id(texts) for _, texts in encoded]
     distinct = pd.Series(pd.unique(pd.concat(normal, ignore_index=True).dropna()), dtype="str")
     order = np.lexsort((distinct.to_numpy(dtype=object), distinct.str.len().to_numpy()))

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from beyou_analytics.clean import codes
 from beyou_analytics.clean import quarantine as q
 from beyou_analytics.clean.accounting import FileAccount, Source, account_files, quality_report
 from beyou_analytics.clean.checkins import clean_checkins
@@ -123,8 +124,8 @@ def clean_exports(
         if not tables:
             raise BadFileError(str(export_dir), "no readable export in the folder")
         names = [t.source for t in tables]
-        # Each table is written (validated now, its file in the background) as soon as it is
-        # final, and dropped: the store is swapped in when all are written.
+        # Each table is written (validated and its file written in the background) as soon
+        # as it is final, and dropped: the store is swapped in when all are written.
         with StoreWriter(store_dir) as store:
             sizes: dict[str, int] = {}
 
@@ -147,9 +148,11 @@ def clean_exports(
                 _stack(frames, "questionnaires_wide"), _stack(frames, "questionnaires_long"),
                 episodes, as_of=day, sources=names)
             del frames
+            # Handed to the writer first: millions of rows, validated and written while the
+            # items are scored.
+            write("questionnaire_items", items)  # already in store order
             step("scores and writing")
             scores, outcomes = _scored(items)
-            write("questionnaire_items", items)  # already in store order (millions of rows)
             del items
             write("scores", scores)
             write("outcomes", outcomes)
@@ -211,19 +214,23 @@ def _stack(frames: dict[str, list[pd.DataFrame]], kind: str) -> pd.DataFrame:
 def _by_patient(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """Sorted by patient number (as a number), then ``columns``: same rows, same bytes.
 
-    Integer sort keys (``np.lexsort``) instead of sorting strings: the scores table has
-    hundreds of thousands of rows.
+    Integer sort keys instead of sorting strings: the scores table has hundreds of
+    thousands of rows. Text and dates are ranked (missing first), so the keys pack into one
+    64-bit key for a single stable sort (``codes.sort_order``).
     """
     def rank(column: pd.Series) -> np.ndarray:
         if pd.api.types.is_datetime64_dtype(column):
-            return column.to_numpy().view(np.int64)
+            return pd.factorize(column.to_numpy().view(np.int64), sort=True)[0]
         if pd.api.types.is_string_dtype(column):
             return pd.factorize(column, sort=True)[0]
         return column.to_numpy(dtype=np.float64, na_value=np.nan)
 
     patient = frame["patient_id"]
-    keys = [rank(frame[c]) for c in reversed(columns)]
-    order = np.lexsort([*keys, rank(patient), patient.str.len().to_numpy()])
+    keys = [patient.str.len().to_numpy(), rank(patient), *(rank(frame[c]) for c in columns)]
+    if all(key.dtype.kind in "iu" for key in keys):
+        order = codes.sort_order(keys)
+    else:  # numbers (NaN last) or a missing patient number
+        order = np.lexsort(keys[::-1])
     return frame.take(order).reset_index(drop=True)
 
 

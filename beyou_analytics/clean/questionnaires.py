@@ -329,10 +329,12 @@ def _sorted_items(
         "patient_id": codes.text_of(per_row(rows.patient), numbers),
         "episode_id": codes.text_of(per_row(rows.episode), episode_ids),
         "instrument": codes.text_of(per_row(rows.inst), pd.Series(registry, dtype="str")),
-        "completed_at": per_row(rows.when).astype(DATE),
+        "completed_at": per_row(rows.when).astype(DATE, copy=False),
         "timepoint": codes.text_of(per_row(rows.timepoint), pd.Series(TIMEPOINTS, dtype="str")),
-        "item": pd.array(item[order], dtype="Int64"),
-        "response": values[order].astype(float),
+        # Every item is a number: no mask to work out.
+        "item": pd.arrays.IntegerArray(item[order].astype(np.int64, copy=False),
+                                       np.zeros(len(order), dtype=bool)),
+        "response": values[order].astype(float, copy=False),
     }, copy=False)  # fresh arrays: no need to copy them into blocks
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
 # scipy.special, not scipy.stats: the same quantile at a third of the import time, which every
 # report kernel pays.
 from scipy.special import stdtrit
