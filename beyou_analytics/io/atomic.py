@@ -71,17 +71,23 @@ def staged_directory(path: str | Path) -> Iterator[Path]:
     staging folder is removed and ``path`` is untouched.
     """
     target = Path(path).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    staging = new_staging(target)
     try:
         yield staging
-        _swap_in(staging, target)
+        swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
 
-def _swap_in(staging: Path, target: Path) -> None:
+def new_staging(target: Path) -> Path:
+    """A new, empty, hidden folder beside ``target`` (same file system: renames are atomic)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+
+
+def swap_in(staging: Path, target: Path) -> None:
+    """Replace the folder ``target`` by ``staging``; if the rename fails the old one is put back."""
     backup = None
     if target.exists():
         backup = target.with_name(f".{target.name}.old-{os.getpid()}")

@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import tempfile
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -35,6 +33,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from beyou_analytics.errors import StoreError
+from beyou_analytics.io.atomic import new_staging, swap_in
 from beyou_analytics.schema import DATE, STORE_SCHEMAS
 
 QUALITY_FILE = "quality.json"
@@ -110,8 +109,8 @@ def write_store(
     """Validate and write every store table and ``quality.json`` to ``path``, atomically.
 
     The previous store (if any) stays untouched until the new one is complete; then the new
-    folder replaces it. Tables are sorted by their schema's unique key so a rerun on the same
-    exports writes byte-identical files.
+    folder replaces it. Rows are written in the order given (``beyou clean`` hands its tables
+    over in store order), so a rerun on the same exports writes the same tables.
     """
     target = Path(path).resolve()
     missing = [name for name in STORE_SCHEMAS if name not in tables]
@@ -148,9 +147,7 @@ class StoreWriter:
 
     def __init__(self, path: str | Path) -> None:
         self.target = Path(path).resolve()
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        self._staging = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.new-",
-                                              dir=self.target.parent))
+        self._staging = new_staging(self.target)
         self._pool = ThreadPoolExecutor(max_workers=WRITE_THREADS,
                                         thread_name_prefix="store-writer")
         self._pending: dict[str, Future] = {}
@@ -193,7 +190,7 @@ class StoreWriter:
             text = json.dumps(quality, indent=2, ensure_ascii=False, sort_keys=False,
                               default=str)
             (self._staging / QUALITY_FILE).write_text(text + "\n", encoding="utf-8")
-            _swap_in(self._staging, self.target)
+            swap_in(self._staging, self.target)
             self._committed = True
         except BaseException:
             self.abort()
@@ -210,23 +207,6 @@ class StoreWriter:
         for future in self._pending.values():
             if future.done() and future.exception() is not None:
                 raise future.exception()
-
-
-def _swap_in(staging: Path, target: Path) -> None:
-    """Replace ``target`` by ``staging``; on failure the old store is put back."""
-    backup = None
-    if target.exists():
-        backup = target.with_name(f".{target.name}.old-{os.getpid()}")
-        shutil.rmtree(backup, ignore_errors=True)
-        target.rename(backup)
-    try:
-        staging.rename(target)
-    except BaseException:
-        if backup is not None:
-            backup.rename(target)
-        raise
-    if backup is not None:
-        shutil.rmtree(backup, ignore_errors=True)
 
 
 def snapshot_hash(path: str | Path) -> str:
