@@ -1,8 +1,10 @@
 """Atomic writes: a reader sees the old file (or folder) or the new one, never half of either.
 
-Every writer of the project goes through here: the store and the research export replace a
-whole folder (``staged_directory``), reports and synthetic exports replace single files
-(``replacing``, ``write_atomic``, ``copy_atomic``). A failure leaves what was there before.
+Every writer of the project goes through here: the research export replaces a whole folder
+(``staged_directory``), and so does the store (``io.store.StoreWriter``, which fills the
+folder of ``new_staging`` table by table and then calls ``swap_in``); reports and synthetic
+exports replace single files (``replacing``, ``write_atomic``, ``copy_atomic``). A failure
+leaves what was there before.
 
 Examples
 --------
