@@ -72,7 +72,13 @@ def test_serve_prints_the_url_and_stops_every_kernel(setup, tmp_path: Path, stop
             server = psutil.Process(beyou.pid)
             assert wait_until(lambda: len(server.children(recursive=True)) >= 3, timeout=60)
             started = server.children(recursive=True)  # Voila and its kernels
-            assert any("ipykernel" in " ".join(p.cmdline()) for p in started)
+            kernels = [p for p in started if "ipykernel" in " ".join(p.cmdline())]
+            assert kernels
+            # A private IPython profile (no history on disk), removed when the server stops.
+            profiles = {Path(p.environ()["IPYTHONDIR"]) for p in kernels}
+            assert len(profiles) == 1 and next(iter(profiles)).name == "ipython"
+            config = next(iter(profiles)) / "profile_default" / "ipython_kernel_config.py"
+            assert "c.HistoryManager.enabled = False" in config.read_text()
             beyou.send_signal(stop)
             assert beyou.wait(timeout=60) == 0
             _, alive = psutil.wait_procs(started, timeout=30)
@@ -81,6 +87,8 @@ def test_serve_prints_the_url_and_stops_every_kernel(setup, tmp_path: Path, stop
             if beyou.poll() is None:
                 beyou.kill()
                 beyou.wait()
-    # Kernels still blocked in wait_for_request log a ZMQError when shut down (kernel noise);
-    # nothing of ours may fail.
-    assert 'beyou_analytics/' not in (tmp_path / "server.log").read_text()
+    assert not config.exists()
+    # Kernels still blocked in wait_for_request are shut down mid-cell: no traceback reaches
+    # the operator's terminal, nothing of ours fails.
+    text = (tmp_path / "server.log").read_text()
+    assert "Traceback" not in text and "beyou_analytics/" not in text

@@ -88,6 +88,15 @@ TOKEN_PATTERN = re.compile(r"[A-Za-z0-9._~-]{16,}")
 REQUEST_VARS = ("QUERY_STRING", "SCRIPT_NAME", "PATH_INFO", "SERVER_NAME", "SERVER_PORT",
                 "SERVER_SOFTWARE", "SERVER_PROTOCOL")
 CELL_ERROR = "The page could not be shown completely; the server log has the details."
+# The dashboards' kernels get a private IPython profile (removed when the server stops).
+KERNEL_CONFIG_PY = """\
+# Nothing of a viewer's session is kept on disk.
+c.HistoryManager.enabled = False
+# A preheated kernel waits inside a cell for its request; when the server stops, that cell's
+# reply meets closed sockets and ipykernel logs a traceback per kernel. Kernel failures that
+# matter show up in Voila's own log (kernel died, restarted) and as the page's message.
+c.IPKernelApp.log_level = "CRITICAL"
+"""
 CONFIG_PY = """\
 # Written by `beyou serve`; private to this server run (mode 0600).
 from jupyter_server.log import log_request
@@ -276,6 +285,9 @@ class DashboardServer:
         config = config_dir / "voila.py"
         config.touch(mode=0o600)
         config.write_text(CONFIG_PY.format(token=self.token or ""), encoding="utf-8")
+        profile = self.workdir / "ipython" / "profile_default"
+        profile.mkdir(parents=True)
+        (profile / "ipython_kernel_config.py").write_text(KERNEL_CONFIG_PY, encoding="utf-8")
         templates = self.workdir / "jupyter" / "voila" / "templates" / TEMPLATE
         templates.mkdir(parents=True)
         for name, text in TEMPLATE_FILES.items():
@@ -285,6 +297,7 @@ class DashboardServer:
                                 cull_interval=self.cull[1]) + self.extra_args
         env = server_environment(os.environ, store=self.store, host=self.host,
                                  key_file=self.key_file, extra=self.extra_env)
+        env["IPYTHONDIR"] = str(self.workdir / "ipython")  # the kernels' private profile
         env["JUPYTER_PATH"] = os.pathsep.join(  # where Voila finds the beyou template
             p for p in (str(self.workdir / "jupyter"), env.get("JUPYTER_PATH")) if p)
         self.process = subprocess.Popen(  # own session: a terminal's Ctrl-C reaches us only
