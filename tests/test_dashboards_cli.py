@@ -92,3 +92,4 @@ def test_serve_prints_the_url_and_stops_every_kernel(setup, tmp_path: Path, stop
     # the operator's terminal, nothing of ours fails.
     text = (tmp_path / "server.log").read_text()
     assert "Traceback" not in text and "beyou_analytics/" not in text
+    assert "not trusted" not in text  # the served notebooks are signed

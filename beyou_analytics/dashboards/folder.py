@@ -128,5 +128,24 @@ def build_folder(
     return target
 
 
+def sign_folder(folder: Path, data_dir: Path) -> None:
+    """Sign every notebook of ``folder`` with a notary whose secret and signatures live in
+    ``data_dir`` (the Voila process's ``JUPYTER_DATA_DIR``).
+
+    The served notebooks hold no outputs, so trust changes nothing that a viewer sees; signed,
+    they spare the operator a "Notebook ... is not trusted" warning per page.
+    """
+    from beyou_analytics.reports.reset import skip_iri_grammar
+
+    skip_iri_grammar()  # before nbformat is imported (stack-notes P3)
+    import nbformat
+    from nbformat.sign import NotebookNotary
+
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    notary = NotebookNotary(data_dir=str(data_dir))
+    for path in sorted(folder.glob("*.ipynb")):
+        notary.sign(nbformat.read(path, as_version=4))
+
+
 def _write(path: Path, notebook: dict[str, Any]) -> None:
     path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -77,7 +77,7 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, Self
 
-from beyou_analytics.dashboards.folder import DASHBOARDS, Dashboard, build_folder
+from beyou_analytics.dashboards.folder import DASHBOARDS, Dashboard, build_folder, sign_folder
 from beyou_analytics.errors import BeyouError, KeyFileError
 from beyou_analytics.io.store import load_store
 
@@ -280,6 +280,7 @@ class DashboardServer:
         self.workdir = Path(tempfile.mkdtemp(prefix="beyou-serve-"))
         folder = build_folder(self.workdir / "dashboards", source_dir=self.source_dir,
                               dashboards=self.dashboards, research=self.key_file is not None)
+        sign_folder(folder, self.workdir / "data")
         config_dir = self.workdir / "config"
         config_dir.mkdir(mode=0o700)
         config = config_dir / "voila.py"
@@ -298,6 +299,7 @@ class DashboardServer:
         env = server_environment(os.environ, store=self.store, host=self.host,
                                  key_file=self.key_file, extra=self.extra_env)
         env["IPYTHONDIR"] = str(self.workdir / "ipython")  # the kernels' private profile
+        env["JUPYTER_DATA_DIR"] = str(self.workdir / "data")  # notary secret, runtime files
         env["JUPYTER_PATH"] = os.pathsep.join(  # where Voila finds the beyou template
             p for p in (str(self.workdir / "jupyter"), env.get("JUPYTER_PATH")) if p)
         self.process = subprocess.Popen(  # own session: a terminal's Ctrl-C reaches us only
