@@ -22,6 +22,53 @@ CHROMIUM_ARGS = [
 ]
 
 
+def open_offline(chromium_path: str, report: Path, *, timeout: float = 20_000) -> dict:
+    """Open ``report`` from disk in headless chromium with every non-file request blocked.
+
+    Returns what the page showed: ``figures`` (plotly divs), ``drawn`` (their SVGs),
+    ``traces`` (scatter and bar traces), ``code`` (input areas), ``outside`` (blocked URLs)
+    and ``errors`` (console errors and page exceptions).
+    """
+    from dashboards_harness import launch_browser
+    from playwright.sync_api import sync_playwright
+
+    outside: list[str] = []
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = launch_browser(p, chromium_path)
+        try:
+            page = browser.new_page()
+            page.route("**/*", lambda route: route.continue_()
+                       if route.request.url.startswith("file://")
+                       else (outside.append(route.request.url), route.abort()))
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(report.as_uri())
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=timeout)
+            shown = {
+                "figures": page.locator(".js-plotly-plot").count(),
+                "drawn": page.locator(".js-plotly-plot .main-svg").count(),
+                "traces": page.locator(".js-plotly-plot .scatterlayer .trace, "
+                                       ".js-plotly-plot .barlayer .trace").count(),
+                "code": page.locator(".jp-InputArea").count(),
+            }
+        finally:
+            browser.close()
+    return {**shown, "outside": outside, "errors": errors}
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path: str):
+    """Headless chromium for one test module (a fresh page per test is the module's ``tab``)."""
+    from dashboards_harness import launch_browser
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_browser(playwright, chromium_path)
+        yield chromium
+        chromium.close()
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     """Path of Debian's chromium; fails loudly when it is not installed."""

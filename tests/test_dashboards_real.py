@@ -20,7 +20,6 @@ from dashboards_harness import (
     ConsoleLog,
     drawn_figures,
     http_get,
-    launch_browser,
     open_dashboard,
     start_server,
     wait_for_pools,
@@ -83,16 +82,6 @@ def server(sample_store: Path, tmp_path_factory: pytest.TempPathFactory):
         yield srv
     finally:
         srv.stop()
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path: str):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_browser(playwright, chromium_path)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ from dashboards_harness import (
     http_get_following,
     kernel_exchange,
     kernel_id,
-    launch_browser,
     open_dashboard,
     start_server,
     wait_for_pools,
@@ -49,16 +48,6 @@ def server(tmp_path_factory: pytest.TempPathFactory):
         yield srv
     finally:
         srv.stop()
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path: str):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_browser(playwright, chromium_path)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

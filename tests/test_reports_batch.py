@@ -157,30 +157,12 @@ def test_a_rerun_is_idempotent(month_run: tuple[list[Job], BatchResult]) -> None
 def test_a_report_opens_offline_in_chromium_with_its_figures_drawn(
     month_run: tuple[list[Job], BatchResult], chromium_path: str
 ) -> None:
-    from conftest import CHROMIUM_ARGS
-    from playwright.sync_api import sync_playwright
+    from conftest import open_offline
 
     _, result = month_run
-    report = result.out_dir / "patient-101.html"
-    outside, errors = [], []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path, headless=True,
-                                    args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.route("**/*", lambda route: route.continue_()
-                       if route.request.url.startswith("file://")
-                       else (outside.append(route.request.url), route.abort()))
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(report.as_uri())
-            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=15_000)
-            drawn = page.locator(".js-plotly-plot .main-svg").count()
-            traces = page.locator(".js-plotly-plot .scatterlayer .trace, "
-                                  ".js-plotly-plot .barlayer .trace").count()
-            code = page.locator(".jp-InputArea").count()
-        finally:
-            browser.close()
+    shown = open_offline(chromium_path, result.out_dir / "patient-101.html", timeout=15_000)
+    drawn, traces, code = shown["drawn"], shown["traces"], shown["code"]
+    outside, errors = shown["outside"], shown["errors"]
     assert drawn >= 2 and traces == 2
     assert code == 0
     assert outside == [] and errors == []

@@ -16,7 +16,7 @@ import openpyxl
 import pandas as pd
 import papermill
 import pytest
-from conftest import CHROMIUM_ARGS, SAMPLES
+from conftest import SAMPLES, open_offline
 
 from beyou_analytics import __version__
 from beyou_analytics.io.store import load_store
@@ -157,25 +157,9 @@ def test_the_research_report_shows_no_patient_number(
 def test_a_patient_report_opens_offline_with_its_figures(
     rendered: BatchResult, chromium_path: str
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
     report = next(o.html for o in rendered.outcomes if o.job.kind == "patient")
-    outside, errors = [], []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path, headless=True,
-                                    args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.route("**/*", lambda route: route.continue_()
-                       if route.request.url.startswith("file://")
-                       else (outside.append(route.request.url), route.abort()))
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(report.as_uri())
-            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=20_000)
-            figures = page.locator(".js-plotly-plot").count()
-            drawn = page.locator(".js-plotly-plot .main-svg").count()
-        finally:
-            browser.close()
+    shown = open_offline(chromium_path, report)
+    figures, drawn = shown["figures"], shown["drawn"]
+    outside, errors = shown["outside"], shown["errors"]
     assert figures >= 1 and drawn >= figures
     assert outside == [] and errors == []
