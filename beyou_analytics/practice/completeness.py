@@ -38,7 +38,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from beyou_analytics.practice.periods import Month, in_month, month_window
+from beyou_analytics.practice.periods import Month, in_month, known_by, month_window
 from beyou_analytics.protocol import REQUIRED_BY_TIMEPOINT, WINDOW
 from beyou_analytics.schema import DATE
 
@@ -90,9 +90,7 @@ def measured_at(
         raise ValueError(f"timepoint must be one of {', '.join(MOMENTS)}; got {timepoint!r}")
     required = REQUIRED_BY_TIMEPOINT[timepoint].any_of
     due = episodes[DUE_COLUMN[timepoint]].astype(DATE).dt.normalize()
-    keep = due.notna()
-    if as_of is not None and not pd.isna(as_of):
-        keep &= due <= pd.Timestamp(as_of).normalize()
+    keep = known_by(due, as_of)
     base = pd.DataFrame({
         "patient_id": episodes["patient_id"], "episode_id": episodes["episode_id"],
         "therapist": episodes["therapist"], "due_date": due,

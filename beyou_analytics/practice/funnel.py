@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from beyou_analytics.practice.completeness import measured_at
-from beyou_analytics.practice.periods import Month, in_window
+from beyou_analytics.practice.periods import Month, in_window, known_by
 from beyou_analytics.schema import DATE
 
 STAGES = ("started", "intake_complete", "checkin_week1", "checkin_week6", "goal_reached",
@@ -65,9 +65,7 @@ def funnel_episodes(
     """
     start = episodes["start_date"].astype(DATE).dt.normalize()
     end = episodes["end_date"].astype(DATE).dt.normalize()
-    keep = end.notna() & in_window(end, month, months=months)
-    if as_of is not None and not pd.isna(as_of):
-        keep &= end <= pd.Timestamp(as_of).normalize()
+    keep = known_by(end, as_of) & in_window(end, month, months=months)
     cohort = episodes.loc[keep]
     base = pd.DataFrame({
         "patient_id": cohort["patient_id"], "episode_id": cohort["episode_id"],

@@ -35,7 +35,7 @@ import pandas as pd
 
 from beyou_analytics.change import GPE_DETERIORATED, GPE_IMPROVED
 from beyou_analytics.instruments import get_instrument
-from beyou_analytics.practice.periods import Month, in_month, month_window
+from beyou_analytics.practice.periods import Month, in_month, known_by, month_window
 from beyou_analytics.protocol import WINDOW
 from beyou_analytics.schema import DATE
 
@@ -49,9 +49,7 @@ OUTCOME_COLUMNS = ("instrument", "higher_is_worse", "has_mcid", "n", "median_bas
 
 def _ended(episodes: pd.DataFrame, as_of: pd.Timestamp | None) -> pd.DataFrame:
     end = episodes["end_date"].astype(DATE).dt.normalize()
-    keep = end.notna()
-    if as_of is not None and not pd.isna(as_of):
-        keep &= end <= pd.Timestamp(as_of).normalize()
+    keep = known_by(end, as_of)
     return pd.DataFrame({"episode_id": episodes["episode_id"], "end_date": end}).loc[keep]
 
 

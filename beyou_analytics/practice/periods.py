@@ -81,6 +81,23 @@ def in_window(dates: pd.Series, month: Month, *, months: int = 12) -> pd.Series:
     return (dates >= start) & (dates < next_first_day(month))
 
 
+def known_by(dates: pd.Series, as_of: pd.Timestamp | None) -> pd.Series:
+    """Whether each date is present and, when ``as_of`` is given, not after its day.
+
+    Examples
+    --------
+    >>> days = pd.Series(pd.to_datetime(["2026-10-01", None, "2026-11-02"]))
+    >>> known_by(days, pd.Timestamp("2026-10-31 15:00")).tolist()
+    [True, False, False]
+    >>> known_by(days, None).tolist()
+    [True, False, True]
+    """
+    known = dates.notna()
+    if as_of is not None and not pd.isna(as_of):
+        known &= dates <= pd.Timestamp(as_of).normalize()
+    return known
+
+
 def month_of(dates: pd.Series) -> pd.Series:
     """The ``YYYY-MM`` month of each date (missing stays missing), as ``str``."""
     return dates.astype(DATE).dt.strftime("%Y-%m").astype("str")

@@ -37,7 +37,7 @@ import pandas as pd
 from beyou_analytics.practice.activity import episode_activity
 from beyou_analytics.practice.completeness import measured_at
 from beyou_analytics.practice.outcomes import discharge_changes, gpe_at_discharge
-from beyou_analytics.practice.periods import Month, in_window
+from beyou_analytics.practice.periods import Month, in_window, known_by
 from beyou_analytics.practice.suppression import MIN_COUNT, suppress, suppression_marks
 from beyou_analytics.schema import DATE
 
@@ -79,12 +79,8 @@ def episode_flags(
     flags = episode_activity(episodes, month=month, as_of=as_of).reset_index(drop=True)
     start = episodes["start_date"].astype(DATE).dt.normalize().reset_index(drop=True)
     end = episodes["end_date"].astype(DATE).dt.normalize().reset_index(drop=True)
-    known = pd.Timestamp(as_of).normalize() if as_of is not None and not pd.isna(as_of) else None
-    started = in_window(start, month, months=months)
-    ended = end.notna() & in_window(end, month, months=months)
-    if known is not None:
-        started &= start <= known
-        ended &= end <= known
+    started = known_by(start, as_of) & in_window(start, month, months=months)
+    ended = known_by(end, as_of) & in_window(end, month, months=months)
     intake = measured_at(episodes, scores, timepoint="intake", as_of=as_of)
     core = set(intake.loc[intake["core"], "episode_id"])
     nprs = discharge_changes(episodes, outcomes, as_of=as_of, instruments=("NPRS",))
