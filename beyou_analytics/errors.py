@@ -33,6 +33,10 @@ class BadFileError(BeyouError):
         self.problem = problem
         super().__init__(f"{file}: {problem}")
 
+    def __reduce__(self) -> tuple:
+        # Pickled with its two fields, so it crosses from a cleaning process intact.
+        return type(self), (self.file, self.problem)
+
 
 class StoreError(BeyouError):
     """The store is missing, incomplete or was written by an incompatible version."""

@@ -87,6 +87,15 @@ def _normalise_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**converted) if converted else frame
 
 
+def write_table(name: str, frame: pd.DataFrame, path: Path) -> None:
+    """Validate ``frame`` as store table ``name`` and write its Parquet file at ``path``.
+
+    What ``StoreWriter.write`` does in the background, for a table made in another process
+    (``StoreWriter.file_for`` and ``adopt``).
+    """
+    _validated_parquet(name, _normalise_dtypes(frame).reset_index(drop=True), path)
+
+
 def _validated_parquet(name: str, frame: pd.DataFrame, path: Path) -> None:
     """Validate ``frame`` as store table ``name``, then write it to ``path``."""
     # In place: the frame is the writer's own (copy-on-write keeps the caller's data safe),
@@ -175,7 +184,31 @@ class StoreWriter:
         self._raise_failed()
         self._pending[name] = self._pool.submit(
             _validated_parquet, name, _normalise_dtypes(frame).reset_index(drop=True),
-            self._staging / f"{name}.parquet")
+            self.file_for(name))
+
+    def flush(self) -> None:
+        """Wait until every table handed over so far is written (raising the first failure).
+
+        Afterwards no writer thread runs Python code: the moment to fork a process.
+        """
+        for future in self._pending.values():
+            future.result()
+
+    def file_for(self, name: str) -> Path:
+        """Where table ``name`` goes: for a table written elsewhere with ``write_table``."""
+        if name not in STORE_SCHEMAS:
+            raise StoreError(f"unknown store table {name!r}; known tables: "
+                             f"{', '.join(STORE_SCHEMAS)}")
+        return self._staging / f"{name}.parquet"
+
+    def adopt(self, name: str) -> None:
+        """Count table ``name`` as written: its file was written at ``file_for(name)``."""
+        file = self.file_for(name)
+        if not file.is_file():
+            raise StoreError(f"cannot write store {self.target}: {file.name} was not written")
+        done: Future = Future()
+        done.set_result(None)
+        self._pending[name] = done
 
     def commit(self, quality: Mapping[str, Any]) -> None:
         """Wait for every table's file, write ``quality.json`` and swap the store in."""
