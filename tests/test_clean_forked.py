@@ -4,7 +4,6 @@ store either way, errors from either side, and no process or staging folder left
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import shutil
 import sys
@@ -80,21 +79,44 @@ def test_a_child_that_dies_is_an_error_not_a_hang() -> None:
         branch.result()
 
 
-def test_leaving_early_kills_the_child() -> None:
+def gone(pid: int) -> bool:
+    """Whether process ``pid`` has ended and been reaped (no zombie left)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@pytest.fixture
+def children(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The process ids of every forked branch started during the test."""
+    pids: list[int] = []
+
+    class Recorded(forked.Branch):
+        def __init__(self, function, args) -> None:
+            super().__init__(function, args)
+            pids.append(self.pid)
+
+    monkeypatch.setattr(forked, "Branch", Recorded)
+    return pids
+
+
+def test_leaving_early_kills_the_child(children: list[int]) -> None:
     started = time.monotonic()
     with pytest.raises(KeyboardInterrupt), forked.start(time.sleep, 60):
         raise KeyboardInterrupt
     assert time.monotonic() - started < 10
-    assert multiprocessing.active_children() == []
+    assert len(children) == 1 and gone(children[0])
 
 
 def test_parallel_and_in_process_cleaning_write_the_same_store(
-    tmp_path: Path, sample_store: Path
+    tmp_path: Path, sample_store: Path, children: list[int]
 ) -> None:
     together = clean_exports(SAMPLES, tmp_path / "forked", as_of=SAMPLES_AS_OF, parallel=True)
     assert store_bytes(tmp_path / "forked") == store_bytes(sample_store)
     assert together.balanced and together.tables == load_store(sample_store).quality["tables"]
-    assert multiprocessing.active_children() == []
+    assert len(children) == 1 and gone(children[0])
 
 
 def test_large_exports_fork_by_default(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -115,7 +137,8 @@ def test_large_exports_fork_by_default(monkeypatch: pytest.MonkeyPatch, tmp_path
 
 @pytest.mark.parametrize("side", ["check-ins in the child", "questionnaires in the parent"])
 def test_a_failure_on_either_side_leaves_the_previous_store(
-    side: str, tmp_path: Path, sample_store: Path, monkeypatch: pytest.MonkeyPatch
+    side: str, tmp_path: Path, sample_store: Path, monkeypatch: pytest.MonkeyPatch,
+    children: list[int],
 ) -> None:
     store = tmp_path / "store"
     shutil.copytree(sample_store, store)
@@ -130,7 +153,7 @@ def test_a_failure_on_either_side_leaves_the_previous_store(
         clean_exports(SAMPLES, store, as_of=SAMPLES_AS_OF, parallel=True)
     assert store_bytes(store) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]  # no staging folder
-    assert multiprocessing.active_children() == []
+    assert len(children) == 1 and gone(children[0])
 
 
 def test_store_writer_adopts_a_table_written_elsewhere(tmp_path: Path) -> None:

@@ -27,14 +27,15 @@ ValueError: invalid literal for int() with base 10: 'x'
 
 from __future__ import annotations
 
-import multiprocessing
+import contextlib
+import multiprocessing.connection
+import os
 import pickle
 import signal
 import sys
 import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable
+from typing import Any, Generic, Self, TypeVar
 
 from beyou_analytics.errors import BeyouError
 
@@ -43,21 +44,46 @@ T = TypeVar("T")
 
 def available() -> bool:
     """Whether a branch can run in a forked process here (Linux and the other Unixes)."""
-    return sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
+    return hasattr(os, "fork") and sys.platform != "darwin"
 
 
-class Branch(Generic[T]):
-    """A function running in a forked child; ``result()`` waits for its value or exception."""
+class _Stoppable:
+    """A branch is its own context: leaving the block stops it."""
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+class Branch(_Stoppable, Generic[T]):
+    """A function running in a forked child; ``result()`` waits for its value or exception.
+
+    The parent keeps no reference to the function's arguments: the frames handed to the
+    child are freed here as soon as the caller drops them. ``pid`` is the child's process id.
+    """
 
     def __init__(self, function: Callable[..., T], args: tuple[Any, ...]) -> None:
-        context = multiprocessing.get_context("fork")
-        self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(send, function, args), daemon=True)
+        self._receive, send = multiprocessing.connection.Pipe(duplex=False)
         with warnings.catch_warnings():
             # Python 3.12+ warns about fork() in a process with threads; see the module
             # docstring for why the threads alive here (idle pools) cannot hurt the child.
             warnings.simplefilter("ignore", DeprecationWarning)
-            self._process.start()
+            pid = os.fork()
+        if pid == 0:  # the child: never returns into the caller's code
+            code = 0
+            try:
+                self._receive.close()
+                _run(send, function, args)
+            except BaseException:
+                code = 70
+            finally:
+                os._exit(code)
+        self.pid, self._running = pid, True
         send.close()  # the child holds the only writing end: EOF means it died
 
     def result(self) -> T:
@@ -65,27 +91,35 @@ class Branch(Generic[T]):
         try:
             failed, value = self._receive.recv()
         except EOFError:
-            self._process.join()
-            code = self._process.exitcode
+            code = self._reap()
             hint = " (killed: out of memory?)" if code == -signal.SIGKILL else ""
             raise BeyouError(f"a cleaning process stopped without a result: exit code {code}"
                              f"{hint}; nothing was written") from None
         finally:
             self._receive.close()
-        self._process.join()
+        self._reap()
         if failed:
             raise value
         return value
 
     def stop(self) -> None:
         """Kill the child if it still runs (the parent gave up on its result)."""
-        if self._process.is_alive():
-            self._process.kill()
-        self._process.join()
+        if self._running:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            self._reap()
         self._receive.close()
 
+    def _reap(self) -> int:
+        """Wait for the child to end; its exit code (minus the signal that ended it)."""
+        if not self._running:
+            return 0
+        self._running = False
+        _, status = os.waitpid(self.pid, 0)
+        return os.waitstatus_to_exitcode(status)
 
-class _Done(Generic[T]):
+
+class _Done(_Stoppable, Generic[T]):
     """A branch that ran in the calling process (no ``fork`` here)."""
 
     def __init__(self, function: Callable[..., T], args: tuple[Any, ...]) -> None:
@@ -103,19 +137,15 @@ class _Done(Generic[T]):
         pass
 
 
-@contextmanager
-def start(function: Callable[..., T], *args: Any, fork: bool | None = None) -> Iterator[Branch[T]]:
+def start(function: Callable[..., T], *args: Any, fork: bool | None = None) -> Branch[T]:
     """Run ``function(*args)`` in a forked child (``fork=None``: where available).
 
-    Leaving the block before ``result()`` (an error in the parent, Ctrl-C) kills the child,
-    so it cannot write into a store folder that is being removed.
+    Use it as a context: leaving the block before ``result()`` (an error in the parent,
+    Ctrl-C) kills the child, so it cannot write into a store folder that is being removed.
+    Neither kind of branch keeps ``args``, so the caller's ``del`` frees them.
     """
     use_fork = available() if fork is None else fork and available()
-    branch = Branch(function, args) if use_fork else _Done(function, args)
-    try:
-        yield branch
-    finally:
-        branch.stop()
+    return Branch(function, args) if use_fork else _Done(function, args)
 
 
 def _run(send: Any, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
