@@ -77,6 +77,17 @@ def test_landing_links_the_served_dashboards(server, tab) -> None:
     assert tab.console_log.errors == []
 
 
+@pytest.mark.parametrize("path", ["/", "/voila/tree", "/?classic-tree=true"])
+def test_the_root_forwards_to_the_landing_page(server, tab, path: str) -> None:
+    # Voila prints the root as its URL; it must not show a list of notebook files.
+    body = http_get(f"http://127.0.0.1:{server.port}{path}").body
+    assert "Voilà Home" not in body and "voila/render/index.ipynb" in body
+    if path == "/":
+        tab.goto(f"http://127.0.0.1:{server.port}/")
+        tab.wait_for_url("**/voila/render/index.ipynb")
+        tab.wait_for_selector(".beyou-links a")
+
+
 def test_patient_dashboard_draws_its_figure_without_console_errors(server, tab) -> None:
     open_dashboard(tab, server.url("patient", patient_id="101"))
     tab.wait_for_selector("text=Pijn patiënt 101")

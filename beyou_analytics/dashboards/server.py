@@ -112,8 +112,21 @@ TEMPLATE = "beyou"
 # no outside requests (offline they fail and show up as console errors), and use no icons.
 _CDN_CSS = ('<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/@fortawesome/'
             'fontawesome-free@^5/css/{}.min.css" type="text/css" />')
+# Voila's folder listing ("Voilà Home" at the server's root, which Voila prints as its URL)
+# is replaced by a page that forwards to the landing page: a therapist who opens the root
+# lands on the dashboards, not on a list of notebook files.
+_TO_LANDING = (
+    '<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
+    "<title>BeYou dashboards</title>\n"
+    '<meta http-equiv="refresh" content="0; url={{ base_url }}voila/render/index.ipynb">\n'
+    "</head>\n<body>\n"
+    '<p><a href="{{ base_url }}voila/render/index.ipynb">BeYou dashboards</a></p>\n'
+    "</body>\n</html>\n"
+)
 TEMPLATE_FILES = {
     "conf.json": json.dumps({"base_template": "lab"}),
+    "tree-lab.html": _TO_LANDING,
+    "tree.html": _TO_LANDING,  # ?classic-tree=true
     "index.html.j2": (
         "{%- extends 'lab/index.html.j2' -%}\n"
         "{%- block notebook_css -%}\n"
