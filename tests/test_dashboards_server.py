@@ -229,6 +229,19 @@ def test_pages_carry_no_code(server, name: str) -> None:
         assert 'class="jp-InputArea' not in body and "Traceback" not in body
 
 
+def test_leaving_a_page_shuts_its_kernel_down(server, tab) -> None:
+    open_dashboard(tab, server.url("caseload"), figures=0)
+    kid = kernel_id(tab.content())
+    status = f"http://127.0.0.1:{server.port}/api/kernels/{kid}"
+    assert http_get(status).status == 200
+    left = time.monotonic()
+    open_dashboard(tab, server.url("index"), figures=0)
+    # Well before the culler could (the page was connected until it was left).
+    assert wait_until(lambda: http_get(status).status == 404, timeout=CULL_AFTER / 2)
+    assert time.monotonic() - left < CULL_AFTER
+    assert "403 POST /voila/api/shutdown" not in log_text(server)
+
+
 def test_closed_pages_kernels_are_culled(server) -> None:
     kid = kernel_id(http_get(server.url("caseload")).body)
     status = f"http://127.0.0.1:{server.port}/api/kernels/{kid}"

@@ -12,7 +12,9 @@ accepts ``execute_request``. Standalone ``voila`` only relays widget and kernel-
   16 URL-safe characters. The token goes into a private ``voila.py`` config file (mode 0600)
   rather than onto the command line, where ``ps`` would show it; that file also makes Voila
   log requests through jupyter_server's ``log_request``, which scrubs ``?token=`` from URLs;
-- culls idle kernels (Voila never shuts a kernel down on tab close, stack-notes P4);
+- makes Voila's shutdown-on-leave work (each page sets the ``_xsrf`` cookie Voila forgets,
+  see ``_XSRF_COOKIE_JS``) and culls idle kernels as well, for tabs that vanish without
+  saying goodbye (a crashed browser, a sleeping laptop; stack-notes P4);
 - preheats a pool of kernels per dashboard.
 
 How preheating works in Voila 0.5.13 (read from ``voila/handler.py``,
@@ -51,7 +53,7 @@ Other Voila 0.5.13 behaviour met here
   Pages never show the environment; the token never reaches a page or a log.
 - JupyterLab's renderer opens links without a ``target`` in a new tab (caseload rows do:
   the caseload stays open); leaving a page sends a shutdown beacon that Voila refuses with
-  403 for want of an ``_xsrf`` field (voila#1458), hence the culling.
+  403 for want of an ``_xsrf`` cookie (voila#1458) unless the page sets one (done here).
 - Several ``ipywidgets.Output`` widgets on one page intermittently fail to display ("model
   not found"), and drawing into them with ``with output:`` during a preheated render can
   hang it: ``views.page.Page`` uses one ``Output`` filled by assignment (see there).
@@ -123,12 +125,26 @@ _TO_LANDING = (
     '<p><a href="{{ base_url }}voila/render/index.ipynb">BeYou dashboards</a></p>\n'
     "</body>\n</html>\n"
 )
+# Leaving a page, Voila's frontend asks the server to shut the page's kernel down, sending
+# the ``_xsrf`` cookie's value as the form field; but a rendered notebook never sets that
+# cookie (only Voila's folder listing does), so the request got 403 and every visit left a
+# kernel (~190 MB) until culled (voila#1458, stack-notes P4). The page sets the cookie to a
+# random token when it is missing: the double-submit check tornado makes then passes, and a
+# page of another site still cannot read or set it.
+_XSRF_COOKIE_JS = (
+    'if (!/(^|; )_xsrf=/.test(document.cookie)) { const bytes = crypto.getRandomValues('
+    'new Uint8Array(16)); document.cookie = "_xsrf=" + Array.from(bytes, b => b.toString(16)'
+    '.padStart(2, "0")).join("") + "; path=/; SameSite=Strict"; }'
+)
 TEMPLATE_FILES = {
     "conf.json": json.dumps({"base_template": "lab"}),
     "tree-lab.html": _TO_LANDING,
     "tree.html": _TO_LANDING,  # ?classic-tree=true
     "index.html.j2": (
         "{%- extends 'lab/index.html.j2' -%}\n"
+        "{%- block html_head_js -%}\n{{ super() }}\n"
+        f"<script>{_XSRF_COOKIE_JS}</script>\n"
+        "{%- endblock html_head_js -%}\n"
         "{%- block notebook_css -%}\n"
         f"{{{{ super() | replace('{_CDN_CSS.format('all')}' | safe, '')"
         f" | replace('{_CDN_CSS.format('v4-shims')}' | safe, '') }}}}\n"
