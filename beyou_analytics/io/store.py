@@ -90,8 +90,8 @@ def _normalise_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
 def write_table(name: str, frame: pd.DataFrame, path: Path) -> None:
     """Validate ``frame`` as store table ``name`` and write its Parquet file at ``path``.
 
-    What ``StoreWriter.write`` does in the background, for a table made in another process
-    (``StoreWriter.file_for`` and ``adopt``).
+    What ``StoreWriter.write`` does in the background; also for a table made in another
+    process (``StoreWriter.file_for`` and ``adopt``).
     """
     _validated_parquet(name, _normalise_dtypes(frame).reset_index(drop=True), path)
 
@@ -178,13 +178,9 @@ class StoreWriter:
             When a table written before broke its schema; ``commit`` raises it for the last
             ones (nothing of the store is replaced).
         """
-        if name not in STORE_SCHEMAS:
-            raise StoreError(f"unknown store table {name!r}; known tables: "
-                             f"{', '.join(STORE_SCHEMAS)}")
+        path = self.file_for(name)
         self._raise_failed()
-        self._pending[name] = self._pool.submit(
-            _validated_parquet, name, _normalise_dtypes(frame).reset_index(drop=True),
-            self.file_for(name))
+        self._pending[name] = self._pool.submit(write_table, name, frame, path)
 
     def flush(self) -> None:
         """Wait until every table handed over so far is written (raising the first failure).
