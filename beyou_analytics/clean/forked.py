@@ -137,7 +137,9 @@ class _Done(_Stoppable, Generic[T]):
         pass
 
 
-def start(function: Callable[..., T], *args: Any, fork: bool | None = None) -> Branch[T]:
+def start(
+    function: Callable[..., T], *args: Any, fork: bool | None = None
+) -> Branch[T] | _Done[T]:
     """Run ``function(*args)`` in a forked child (``fork=None``: where available).
 
     Use it as a context: leaving the block before ``result()`` (an error in the parent,
