@@ -11,7 +11,8 @@ import plotly.graph_objects as go
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from beyou_analytics.reports.export import Exporter, copy_plotly_js, plotly_js_source
+from beyou_analytics.reports.export import Exporter
+from beyou_analytics.reports.plotly_js import copy_plotly_js, plotly_js_source
 
 URL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
 

@@ -153,6 +153,23 @@ def test_a_kernel_that_fails_twice_is_a_failure_with_its_reason() -> None:
     assert result.notebook is None
 
 
+def test_a_kernel_stuck_in_its_warm_up_is_replaced_not_waited_for() -> None:
+    with Runner(timeout=60, start_timeout=3) as runner:
+        runner.warm_up("import time; time.sleep(3600)")
+        result = runner.run(FIXTURES / "sleeps.ipynb", {"seconds": 0}, name="after-stuck")
+        assert result.ok, result.failure
+        assert runner.kernels_started == 2
+        assert result.seconds < 30
+
+
+def test_a_finished_warm_up_is_waited_for_and_the_kernel_kept() -> None:
+    with Runner(timeout=60, start_timeout=20) as runner:
+        runner.warm_up("import time; time.sleep(1)")
+        result = runner.run(FIXTURES / "sleeps.ipynb", {"seconds": 0}, name="after-warm-up")
+        assert result.ok, result.failure
+        assert runner.kernels_started == 1
+
+
 def test_fresh_kernel_mode_and_restart_every() -> None:
     with Runner(fresh_kernel=True) as runner:
         for n in range(2):

@@ -338,7 +338,7 @@ def render(
     heading, now
         The index's subtitle (e.g. the month) and its "generated" time.
     """
-    from beyou_analytics.reports.export import copy_plotly_js
+    from beyou_analytics.reports.plotly_js import copy_plotly_js
     from beyou_analytics.reports.index import write_index
 
     started = time.monotonic()

@@ -15,7 +15,6 @@ after a 0.3 s first call; the ``jupyter nbconvert`` CLI costs over 2 s each). It
 
 from __future__ import annotations
 
-import filecmp
 from importlib import resources as package_files
 from pathlib import Path
 from typing import Any
@@ -26,10 +25,9 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import Unicode
 
 from beyou_analytics import __version__
-from beyou_analytics.io.atomic import copy_atomic
+from beyou_analytics.reports.plotly_js import PLOTLY_JS
 from beyou_analytics.reports.runner import RESET_TAG
 
-PLOTLY_JS = "plotly.min.js"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 DROPPED_TAGS = frozenset({"narrative", RESET_TAG, "papermill-error-cell-tag"})
 FIGURE_CONFIG = {"displaylogo": False, "responsive": True}
@@ -129,20 +127,3 @@ class Exporter:
         }
         body, _ = self._html.from_notebook_node(nb, resources=resources)  # nbconvert copies nb
         return body
-
-
-def plotly_js_source() -> Path:
-    """plotly.js as shipped in plotly's package data (the version the figures were made for)."""
-    import plotly
-
-    return Path(plotly.__file__).parent / "package_data" / PLOTLY_JS
-
-
-def copy_plotly_js(out_dir: str | Path) -> Path:
-    """Put the shared ``plotly.min.js`` into ``out_dir`` (atomically; kept when identical)."""
-    source = plotly_js_source()
-    target = Path(out_dir) / PLOTLY_JS
-    if target.is_file() and filecmp.cmp(source, target, shallow=False):
-        return target
-    copy_atomic(source, target)
-    return target

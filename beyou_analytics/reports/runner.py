@@ -29,6 +29,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from queue import Empty
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,7 +125,9 @@ class _WarmKernelEngine(NBClientEngine):
             nb_man,
             km=kwargs.pop("km"),
             kernel_name=kernel_name,
-            startup_timeout=kwargs.pop("start_timeout", 60),
+            startup_timeout=kwargs.get("start_timeout", 60),
+            # Bounds only nbclient's first request (kernel_info); cells get ``timeout_func``.
+            timeout=kwargs.pop("start_timeout", 60),
             log=_quiet_log(),
             log_output=False,
             **{k: v for k, v in kwargs.items() if k in {"timeout_func", "on_cell_execute"}},
@@ -204,6 +207,7 @@ class Runner:
         self._kc: Any = None
         self._stderr: IO[bytes] | None = None
         self._runs_on_kernel = 0
+        self._answered = False  # the kernel has answered since it was last given work
         self._sources: dict[Path, nbformat.NotebookNode] = {}
 
     # -- public ---------------------------------------------------------------------------
@@ -236,6 +240,7 @@ class Runner:
         except KernelStartError:
             return  # the first run retries and reports the failure
         self._kc.execute(source, silent=True, store_history=False)
+        self._answered = False  # the first run waits (bounded) until the warm-up is done
 
     def kill(self) -> None:
         """Kill the kernel at once, without an event loop (safe in a signal handler)."""
@@ -251,6 +256,7 @@ class Runner:
         km, self._km = self._km, None
         kc, self._kc = self._kc, None
         self._runs_on_kernel = 0
+        self._answered = False
         if kc is not None:
             kc.stop_channels()
         if km is not None:
@@ -291,9 +297,14 @@ class Runner:
     # -- kernels --------------------------------------------------------------------------
 
     def _start_kernel_with_retry(self) -> None:
-        """Make sure a kernel is running; one retry when the first start fails."""
+        """Make sure a kernel is running and answering; one retry when the first start fails.
+
+        A kernel stuck in its warm-up counts as a failed start: without this check the run
+        would wait for it forever (nbclient's first request has no time limit).
+        """
         if self._km is not None and run_sync(self._km.is_alive)():
-            return
+            if self._answered or self._answers_within(self.start_timeout):
+                return
         self.shutdown()
         try:
             self._start_kernel()
@@ -317,6 +328,29 @@ class Runner:
             run_sync(self._kc.wait_for_ready)(timeout=self.start_timeout)
         except Exception as exc:
             raise KernelStartError(self._stderr_tail() or f"{type(exc).__name__}: {exc}") from exc
+        self._answered = True
+
+    def _answers_within(self, seconds: float) -> bool:
+        """Whether the kernel answers a ``kernel_info`` request within ``seconds``.
+
+        Replies to earlier requests (the warm-up's) are read and dropped on the way.
+        """
+        kc, km = self._kc, self._km
+        if kc is None or km is None:
+            return False
+        msg_id = kc.kernel_info()
+        deadline = monotonic() + seconds
+        while (left := deadline - monotonic()) > 0:
+            try:
+                reply = run_sync(kc.get_shell_msg)(timeout=min(left, 1.0))
+            except Empty:
+                if not run_sync(km.is_alive)():
+                    return False
+                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                self._answered = True
+                return True
+        return False
 
     def _stderr_tail(self) -> str:
         """The last line the kernel printed on stderr (why it did not start)."""
