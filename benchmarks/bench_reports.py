@@ -6,7 +6,10 @@ imports and kernel starts, as ``beyou report batch`` would):
 - ``jobs_1``: 24 patient reports, ``render(..., workers=1)`` (one warm kernel);
 - ``jobs_2``: the same 24 reports with ``workers=2`` (two worker processes, a kernel each);
 - ``floor``: 24 *empty* parameterised notebooks through plain ``papermill.execute_notebook``
-  (a fresh kernel each: what every report would cost without the warm kernels).
+  (a fresh kernel each: what every report would cost without the warm kernels);
+- ``fresh_kernel``: the same 24 reports with 1 and 2 jobs in clean-room mode (a new kernel
+  for every report, ``--fresh-kernel``), for comparison: its speed-up shows what the warm
+  kernels' fixed start-up cost does to the ratio (``--no-fresh`` skips it).
 
 The store is cleaned from ``data_samples/export`` into ``benchmarks/scratch/reports/``; the
 24 patients are the first with an episode open in the store's last month. Writes
@@ -20,6 +23,7 @@ Run: ``.venv/bin/python benchmarks/bench_reports.py`` (``make bench``).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -79,20 +83,32 @@ def notebooks_folder() -> tuple[Path, str]:
 
 
 def child_render(spec: dict) -> dict:
+    from beyou_analytics.reports import batch
     from beyou_analytics.reports.batch import make_job, render
 
     started = time.perf_counter()
+    arrivals: list[float] = []
+    run_jobs = batch._run_jobs
+
+    def timed_run_jobs(*args, **kwargs):  # when each report is done, seen from this process
+        for outcome in run_jobs(*args, **kwargs):
+            arrivals.append(round(time.perf_counter() - started, 3))
+            yield outcome
+
+    batch._run_jobs = timed_run_jobs
     jobs = [
         make_job("patient", {"store": spec["store"], "patient_id": p, "as_of": spec["as_of"]},
                  notebooks_dir=spec["notebooks"])
         for p in spec["patients"]
     ]
-    result = render(jobs, spec["out"], workers=spec["workers"], progress=False, index=False)
+    result = render(jobs, spec["out"], workers=spec["workers"], progress=False, index=False,
+                    fresh_kernel=spec.get("fresh_kernel", False))
     return {
         "seconds_in_process": time.perf_counter() - started,
         "failures": [f"{f.report}: {f.cell}: {f.message}" for f in result.failures],
         "html_bytes": {o.job.name: o.html_bytes for o in result.outcomes},
         "report_seconds": [round(o.seconds, 3) for o in result.outcomes],
+        "done_after_seconds": arrivals,
     }
 
 
@@ -139,6 +155,25 @@ def measure(mode: str, spec: dict) -> dict:
     return result
 
 
+def startup_bound(jobs_1: dict, jobs_2: dict) -> dict:
+    """The speed-up two workers could reach at best, given what one worker spends before work.
+
+    With one worker, ``work`` is the median time between two finished reports times the
+    number of reports and ``start`` the rest of the wall time (start-up, the first report's
+    extra, shutting down). Two workers cannot start faster than one (they share the two cores
+    while starting), so the speed-up is at best ``(start + work) / (start + work / 2)``.
+    """
+    done = jobs_1["done_after_seconds"]
+    gaps = sorted(b - a for a, b in itertools.pairwise(done)) or [0.0]
+    work = gaps[len(gaps) // 2] * len(done)
+    start = max(0.0, jobs_1["seconds"] - work)
+    return {
+        "jobs_1_start_seconds": round(start, 2),
+        "jobs_1_work_seconds": round(work, 2),
+        "best_possible_speedup": round((start + work) / (start + work / 2), 2),
+    }
+
+
 def _shown(path: Path) -> str:
     path = path.resolve()
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
@@ -150,6 +185,8 @@ def main() -> None:
     parser.add_argument("--exports", type=Path, default=SAMPLES, help="export folder to clean")
     parser.add_argument("--as-of", type=date.fromisoformat, default=SAMPLES_AS_OF,
                         help="data date for cleaning (default: the sample export's own date)")
+    parser.add_argument("--no-fresh", action="store_true",
+                        help="skip the clean-room (fresh kernel per report) comparison")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -172,6 +209,20 @@ def main() -> None:
     floor = measure("floor", {**spec, "out": str(SCRATCH / "floor")})
     jobs_1 = measure("render", {**spec, "workers": 1, "out": str(SCRATCH / "jobs-1")})
     jobs_2 = measure("render", {**spec, "workers": 2, "out": str(SCRATCH / "jobs-2")})
+
+    fresh = None
+    if not args.no_fresh:
+        fresh_1 = measure("render", {**spec, "workers": 1, "fresh_kernel": True,
+                                     "out": str(SCRATCH / "fresh-1")})
+        fresh_2 = measure("render", {**spec, "workers": 2, "fresh_kernel": True,
+                                     "out": str(SCRATCH / "fresh-2")})
+        fresh = {
+            "note": "a new kernel for every report (--fresh-kernel); not the default",
+            "jobs_1_seconds_per_report": fresh_1["seconds_per_report"],
+            "jobs_2_seconds_per_report": fresh_2["seconds_per_report"],
+            "speedup_2_jobs_over_1": round(fresh_1["seconds"] / fresh_2["seconds"], 2),
+            "failures": fresh_1["failures"] + fresh_2["failures"],
+        }
 
     sizes = list(jobs_2.pop("html_bytes").values())
     jobs_1.pop("html_bytes")
@@ -205,6 +256,8 @@ def main() -> None:
         "jobs_2": jobs_2,
         "speedup_2_jobs_over_1": speedup,
         "jobs_2_per_report_vs_floor": round(jobs_2["seconds"] / floor["seconds"], 2),
+        "startup_bound": startup_bound(jobs_1, jobs_2),
+        "fresh_kernel_comparison": fresh,
         "html_bytes_per_report": html,
         "targets": TARGETS,
         "meets_targets": {

@@ -15,6 +15,7 @@ after a 0.3 s first call; the ``jupyter nbconvert`` CLI costs over 2 s each). It
 
 from __future__ import annotations
 
+import contextlib
 from importlib import resources as package_files
 from pathlib import Path
 from typing import Any
@@ -117,6 +118,14 @@ class Exporter:
         self._html.register_preprocessor(ReportCleanup(), enabled=True)
         self._html.register_preprocessor(PlotlyMimeToHTML(plotlyjs=plotly_src), enabled=True)
         self._css = _package_text("report.css")
+
+    def warm_up(self) -> None:
+        """Render an empty notebook once: the first page compiles the templates (~0.2 s).
+
+        A warm-up that fails changes nothing: each report's own export reports the problem.
+        """
+        with contextlib.suppress(Exception):
+            self.to_html(nbformat.v4.new_notebook(), title="")
 
     def to_html(self, nb: nbformat.NotebookNode, *, title: str, language: str = "nl") -> str:
         """The report page for executed notebook ``nb`` (the notebook is not changed)."""

@@ -46,6 +46,8 @@ from papermill.engines import NBClientEngine, papermill_engines
 from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
+from beyou_analytics.reports.failure import Failure, one_line
+
 KERNEL_NAME = "beyou-python"
 ENGINE_NAME = "beyou-warm"
 RESET_TAG = "beyou-reset"
@@ -55,28 +57,19 @@ RESET_SOURCE = """\
 import beyou_analytics.reports.reset
 beyou_analytics.reports.reset.reset_kernel(get_ipython(), cwd={cwd!r})
 """
-MESSAGE_LIMIT = 200
 WARM_UP_SOURCE = """\
 import beyou_analytics.reports.reset as _r; _r.skip_iri_grammar(); del _r
-import pandas, plotly.graph_objects, plotly.io, nbformat, IPython.display
+import pandas, plotly.graph_objects, plotly.io, plotly.offline, nbformat, IPython.display
+import pyarrow.dataset, pyarrow.pandas_compat  # what pandas.read_parquet imports on first use
 try:
     import beyou_analytics.views.caseload, beyou_analytics.views.patient
-    import beyou_analytics.views.practice
+    import beyou_analytics.views.practice, beyou_analytics.summary
 except ImportError:
     pass
 """
 # No IPython history database: it would keep every report's code and injected parameters
 # (a patient number) on disk in ~/.ipython and across reports in the kernel.
 KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
-
-
-@dataclass(frozen=True)
-class Failure:
-    """Why one report failed: report name, cell ("7: page.pain()") and a one-line message."""
-
-    report: str
-    cell: str
-    message: str
 
 
 @dataclass
@@ -426,14 +419,3 @@ def _cell_label(nb: nbformat.NotebookNode, index: int) -> str:
     lines = [ln.strip() for ln in cell.source.splitlines() if ln.strip()]
     code = next((ln for ln in lines if not ln.startswith("#")), lines[0] if lines else "")
     return one_line(f"{number}: {code}", limit=80)
-
-
-def one_line(text: str, *, limit: int = MESSAGE_LIMIT) -> str:
-    r"""The first line of ``text``, without ANSI colours, at most ``limit`` characters.
-
-    >>> one_line("\x1b[31mValueError\x1b[0m: bad value\nTraceback ...")
-    'ValueError: bad value'
-    """
-    first = re.sub(r"\x1b\[[0-9;]*m", "", str(text)).strip().splitlines()
-    line = first[0] if first else ""
-    return line if len(line) <= limit else line[: limit - 1] + "…"
