@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import psutil
 import pytest
-from test_reports_support import fixture_notebooks, tiny_store
+from test_reports_support import FIXTURES, REAL_NAMES, fixture_notebooks, tiny_store
 
 from beyou_analytics.cli import main
+
+BEYOU = Path(sys.executable).with_name("beyou")
 
 
 @pytest.fixture
@@ -72,3 +81,53 @@ def test_batch_prints_the_index_and_a_failure_table_and_exits_1(
     assert "patient-102" in table and "ZeroDivisionError: division by zero" in table
     assert "5: check_patient" in table
     assert "Traceback" not in table
+
+
+def _sleeping_notebooks(folder: Path) -> Path:
+    """Every report kind is a notebook that sleeps: a signal always arrives mid-report."""
+    folder.mkdir(parents=True, exist_ok=True)
+    source = json.loads((FIXTURES / "sleeps.ipynb").read_text(encoding="utf-8"))
+    source["cells"][0]["source"] = ["seconds: float = 300.0  # help: how long the report sleeps"]
+    for name in REAL_NAMES.values():
+        (folder / name).write_text(json.dumps(source), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_or_sigterm_stops_the_batch_and_every_kernel(
+    tmp_path: Path, stop: signal.Signals, jobs: int
+) -> None:
+    tiny_store(tmp_path / "store")
+    env = {**os.environ, "BEYOU_NOTEBOOKS": str(_sleeping_notebooks(tmp_path / "nb")),
+           "BEYOU_STORE": str(tmp_path / "store")}
+    batch = subprocess.Popen(
+        [str(BEYOU), "report", "batch", "--month", "2026-10", "--out", str(tmp_path / "out"),
+         "--jobs", str(jobs), "--no-progress", "--timeout", "600"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+    try:
+        parent = psutil.Process(batch.pid)
+
+        def kernels() -> list[psutil.Process]:
+            return [p for p in parent.children(recursive=True)
+                    if "ipykernel" in " ".join(p.cmdline())]
+
+        deadline = time.monotonic() + 90
+        while len(kernels()) < jobs and time.monotonic() < deadline:
+            time.sleep(0.2)
+        started = parent.children(recursive=True)  # workers and kernels
+        assert len(kernels()) == jobs
+        time.sleep(3)  # the kernels are running (sleeping) reports by now
+        batch.send_signal(stop)
+        _, err = batch.communicate(timeout=60)
+        assert batch.returncode == 130
+        _, alive = psutil.wait_procs(started, timeout=30)
+        assert alive == [], [p.cmdline() for p in alive]
+        assert "Traceback" not in err
+        assert not list((tmp_path / "out").glob("*.html"))  # no report was finished
+    finally:
+        if batch.poll() is None:
+            batch.kill()
+            batch.communicate()

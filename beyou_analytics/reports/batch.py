@@ -378,12 +378,13 @@ def _execute(
     jobs: Sequence[Job], out: Path, options: Mapping[str, Any], *, workers: int
 ) -> Iterable[Outcome]:
     if workers <= 1 or len(jobs) <= 1:
-        renderer = _Renderer(out, options)
-        try:
-            for job in jobs:
-                yield renderer.render(job)
-        finally:
-            renderer.close()
+        with _sigterm_as_interrupt():  # SIGTERM, like Ctrl-C, stops the kernel on the way out
+            renderer = _Renderer(out, options)
+            try:
+                for job in jobs:
+                    yield renderer.render(job)
+            finally:
+                renderer.close()
         return
     # spawn: a clean interpreter per worker (no inherited threads, locks or event loops)
     pool = ProcessPoolExecutor(

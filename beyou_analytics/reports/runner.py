@@ -22,6 +22,7 @@ never a traceback.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import logging
 import os
@@ -39,7 +40,7 @@ from typing import IO, Any
 import nbformat
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
-from jupyter_core.utils import run_sync
+from jupyter_core.utils import ensure_event_loop, run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
@@ -250,6 +251,7 @@ class Runner:
         kc, self._kc = self._kc, None
         self._runs_on_kernel = 0
         self._answered = False
+        _drop_unfinished_tasks()
         if kc is not None:
             kc.stop_channels()
         if km is not None:
@@ -379,6 +381,23 @@ class Runner:
         except Exception as exc:  # the client itself failed: report it, keep the batch going
             return Failure(name, _cell_label(nb, current["index"]), one_line(repr(exc)))
         return first_error(nb, name)
+
+
+def _drop_unfinished_tasks() -> None:
+    """Cancel what an interrupted report left on this thread's event loop.
+
+    Ctrl-C (or SIGTERM, turned into one) in the middle of a cell leaves nbclient's polling
+    tasks behind; once the kernel is stopped they would fail with ``DeadKernelError`` and
+    asyncio would print their tracebacks on the operator's terminal at exit.
+    """
+    loop = ensure_event_loop()
+    if loop.is_running():
+        return
+    tasks = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
 
 
 def first_error(nb: nbformat.NotebookNode, name: str) -> Failure | None:
