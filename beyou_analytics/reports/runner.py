@@ -30,10 +30,10 @@ import re
 import subprocess
 import sys
 import tempfile
-from queue import Empty
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from queue import Empty
 from time import monotonic
 from typing import IO, Any
 
@@ -120,7 +120,8 @@ class _WarmKernelEngine(NBClientEngine):
             km=kwargs.pop("km"),
             kernel_name=kernel_name,
             startup_timeout=kwargs.get("start_timeout", 60),
-            # Bounds only nbclient's first request (kernel_info); cells get ``timeout_func``.
+            # Bounds only papermill's kernel_info request after the cells (no limit otherwise);
+            # the cells get ``timeout_func``.
             timeout=kwargs.pop("start_timeout", 60),
             log=_quiet_log(),
             log_output=False,
@@ -294,8 +295,9 @@ class Runner:
     def _start_kernel_with_retry(self) -> None:
         """Make sure a kernel is running and answering; one retry when the first start fails.
 
-        A kernel stuck in its warm-up counts as a failed start: without this check the run
-        would wait for it forever (nbclient's first request has no time limit).
+        A kernel stuck in its warm-up counts as a failed start and is replaced after
+        ``start_timeout``; without this check the first report would queue behind it until
+        its own time limit and fail.
         """
         if self._km is not None and run_sync(self._km.is_alive)():
             if self._answered or self._answers_within(self.start_timeout):
