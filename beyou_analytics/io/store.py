@@ -93,14 +93,10 @@ def write_table(name: str, frame: pd.DataFrame, path: Path) -> None:
     What ``StoreWriter.write`` does in the background; also for a table made in another
     process (``StoreWriter.file_for`` and ``adopt``).
     """
-    _validated_parquet(name, _normalise_dtypes(frame).reset_index(drop=True), path)
-
-
-def _validated_parquet(name: str, frame: pd.DataFrame, path: Path) -> None:
-    """Validate ``frame`` as store table ``name``, then write it to ``path``."""
-    # In place: the frame is the writer's own (copy-on-write keeps the caller's data safe),
-    # so pandera need not copy millions of rows first.
-    _write_parquet(STORE_SCHEMAS[name].validate(frame, inplace=True), path)
+    own = _normalise_dtypes(frame).reset_index(drop=True)
+    # In place: ``own`` is this function's (copy-on-write keeps the caller's data safe), so
+    # pandera need not copy millions of rows first.
+    _write_parquet(STORE_SCHEMAS[name].validate(own, inplace=True), path)
 
 
 def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
