@@ -13,7 +13,7 @@ import pytest
 
 from beyou_analytics.clean import clean_exports
 from beyou_analytics.cli import main
-from beyou_analytics.errors import BadFileError
+from beyou_analytics.errors import BadFileError, StoreError
 from beyou_analytics.io import store as store_module
 from beyou_analytics.io.store import load_store
 
@@ -137,6 +137,33 @@ def test_a_bad_file_leaves_the_previous_store(tmp_path: Path, fixture_store) -> 
     assert store_bytes(store) == before
 
 
+@pytest.mark.parametrize("where", ["folder with notes", "the export folder",
+                                   "the export's parent", "a file"])
+def test_the_store_never_replaces_anything_but_a_store(where: str, tmp_path: Path) -> None:
+    export = tmp_path / "export"
+    shutil.copytree(FIXTURE, export)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "important.txt").write_text("keep")
+    (tmp_path / "file.txt").write_text("keep")
+    target = {"folder with notes": notes, "the export folder": export,
+              "the export's parent": tmp_path, "a file": tmp_path / "file.txt"}[where]
+    before = {p: p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file()}
+    with pytest.raises(StoreError, match=r"cannot write a store .*(is a file|not part of "
+                                         r"a store)"):
+        clean_exports(export, target, as_of=AS_OF)
+    assert {p: p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export", "file.txt", "notes"]
+
+
+def test_an_empty_folder_or_an_earlier_store_takes_the_store(tmp_path: Path) -> None:
+    (tmp_path / "store").mkdir()
+    clean_exports(FIXTURE, tmp_path / "store", as_of=AS_OF)
+    first = store_bytes(tmp_path / "store")
+    clean_exports(FIXTURE, tmp_path / "store", as_of=AS_OF)
+    assert store_bytes(tmp_path / "store") == first
+
+
 def test_missing_or_empty_export_folder(tmp_path: Path) -> None:
     with pytest.raises(BadFileError, match="no such export folder"):
         clean_exports(tmp_path / "nope", tmp_path / "store")
@@ -188,3 +215,14 @@ def test_cli_bad_file_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.Capt
     code, out, err = run(["clean", str(export), "--store", str(tmp_path / "s"),
                           "--skip-bad-files", "--as-of", "2026-10-31"], capsys)
     assert code == 0 and "skipped leeg.csv: the file is empty" in out
+
+
+def test_cli_refuses_a_store_folder_holding_other_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    (tmp_path / "notes.txt").write_text("keep")
+    code, out, err = run(["clean", str(FIXTURE), "--store", str(tmp_path)], capsys)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith(f"error: cannot write a store into {tmp_path.resolve()} (it holds 1 "
+                          "file or folder that is not part of a store); nothing was written")
+    assert (tmp_path / "notes.txt").read_text() == "keep"

@@ -49,7 +49,7 @@ from beyou_analytics.clean.episodes import clean_episodes
 from beyou_analytics.clean.questionnaires import clean_questionnaires
 from beyou_analytics.errors import BadFileError
 from beyou_analytics.io.readers import read_export
-from beyou_analytics.io.store import StoreWriter, write_table
+from beyou_analytics.io.store import StoreWriter, check_store_target, write_table
 from beyou_analytics.schema import STORE_SCHEMAS
 
 LARGE_EXPORT = 20_000_000  # bytes: a progress bar is worth showing from here on
@@ -101,7 +101,8 @@ def clean_exports(
     export_dir
         Folder with the practice's exports (CSV or ``.xlsx``; kinds recognised by columns).
     store_dir
-        The store to (re)write; replaced atomically, so a failure leaves the old one.
+        The store to (re)write: a new or empty folder, or an earlier store, which is
+        replaced atomically, so a failure leaves the old one.
     skip_bad_files
         List unreadable or unrecognisable files in ``quality.json`` instead of stopping.
     as_of
@@ -119,6 +120,8 @@ def clean_exports(
     BadFileError
         For the first file that cannot be read or recognised (unless ``skip_bad_files``), or
         when the folder is missing or holds no readable export.
+    StoreError
+        When ``store_dir`` is a file or a folder holding anything but an earlier store.
     """
     export_dir = Path(export_dir)
     if not export_dir.is_dir():
@@ -126,6 +129,7 @@ def clean_exports(
     paths = export_files(export_dir)
     if not paths:
         raise BadFileError(str(export_dir), "the export folder holds no files")
+    check_store_target(store_dir)  # before the work: the store must not replace other files
     day = pd.Timestamp(as_of or date.today()).normalize()
     show = progress if progress is not None else (
         sum(p.stat().st_size for p in paths) >= LARGE_EXPORT and sys.stderr.isatty())

@@ -37,6 +37,7 @@ from beyou_analytics.io.atomic import new_staging, swap_in
 from beyou_analytics.schema import DATE, STORE_SCHEMAS
 
 QUALITY_FILE = "quality.json"
+STORE_FILES = frozenset({*(f"{name}.parquet" for name in STORE_SCHEMAS), QUALITY_FILE})
 WRITE_THREADS = 2  # Parquet files written at once (pyarrow encodes without the GIL)
 
 
@@ -108,6 +109,45 @@ def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
     pq.write_table(table, path, compression="zstd", write_statistics=summed)
 
 
+def check_store_target(path: str | Path) -> Path:
+    """``path`` resolved, if a store may be written there: a new or empty folder, or an
+    earlier store (nothing in it but store files), which the new store then replaces.
+
+    Raises
+    ------
+    StoreError
+        When ``path`` is a file or a folder holding anything else: replacing it would delete
+        files that are not the store's (the export folder, say).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (root / "notes.txt").write_text("keep")
+    >>> check_store_target(root / "store") == (root / "store").resolve()
+    True
+    >>> check_store_target(root)
+    Traceback (most recent call last):
+    ...
+    beyou_analytics.errors.StoreError: cannot write a store into ... (it holds 1 file or \
+folder that is not part of a store); nothing was written: choose a new or empty folder, or \
+the folder of an earlier store
+    """
+    target = Path(path).expanduser().resolve()
+    if target.exists() and not target.is_dir():
+        raise StoreError(f"cannot write a store at {target}: it is a file; choose a new or "
+                         "empty folder, or the folder of an earlier store")
+    if target.is_dir():
+        strangers = sum(1 for entry in target.iterdir() if entry.name not in STORE_FILES)
+        if strangers:
+            things = "file or folder" if strangers == 1 else "files or folders"
+            raise StoreError(
+                f"cannot write a store into {target} (it holds {strangers} {things} that "
+                f"{'is' if strangers == 1 else 'are'} not part of a store); nothing was "
+                "written: choose a new or empty folder, or the folder of an earlier store")
+    return target
+
+
 def write_store(
     tables: Mapping[str, pd.DataFrame], quality: Mapping[str, Any], path: str | Path
 ) -> None:
@@ -136,6 +176,7 @@ class StoreWriter:
     the files (raising the first failure, a broken schema say), writes ``quality.json`` and
     swaps the folder in; leaving the ``with`` block by an exception or without ``commit`` (or
     ``abort``) removes the staging folder instead, and the previous store stays as it was.
+    ``path`` must be a new or empty folder or an earlier store (``check_store_target``).
 
     Examples
     --------
@@ -151,7 +192,7 @@ class StoreWriter:
     """
 
     def __init__(self, path: str | Path) -> None:
-        self.target = Path(path).resolve()
+        self.target = check_store_target(path)
         self._staging = new_staging(self.target)
         self._pool = ThreadPoolExecutor(max_workers=WRITE_THREADS,
                                         thread_name_prefix="store-writer")
