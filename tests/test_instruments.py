@@ -7,6 +7,7 @@ Model: scikit-learn's common tests that walk every declared object. Expected val
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -171,6 +172,19 @@ def test_contract_aliases_resolve(name, code):
 def test_code_and_both_names_resolve_to_the_instrument(inst):
     for name in (inst.code, inst.name_en, inst.name_nl, inst.code.lower(), f" {inst.code} "):
         assert resolve_instrument(name).code == inst.code
+
+
+# The unqualified English name means the original 17-item scale (the short form says so).
+_BARE_NAME_OWNERS = {("TSK11", "Tampa Scale for Kinesiophobia"): "TSK17"}
+
+
+@pytest.mark.parametrize("inst", INSTRUMENTS, ids=EXPECTED_CODES)
+def test_full_names_without_the_bracketed_code_resolve(inst):
+    # Exports write "Pijn Catastroferen Schaal" as often as "Pijn Catastroferen Schaal (PCS)".
+    for name in (inst.name_en, inst.name_nl):
+        bare = re.sub(r"\s*\([^)]*\)$", "", name)
+        expected = _BARE_NAME_OWNERS.get((inst.code, bare), inst.code)
+        assert resolve_instrument(bare).code == expected, bare
 
 
 def test_the_long_orebro_name_is_not_taken_for_the_short_form():

@@ -180,7 +180,8 @@ register(
         name_en="Patient-Specific Functional Scale",
         name_nl="Patiënt Specifieke Functionele Schaal (PSFS)",
         aliases=("PSFS-NL", "Patient Specific Functional Scale",
-                 "Patient-Specific Functional Scale (PSFS)"),
+                 "Patient-Specific Functional Scale (PSFS)",
+                 "Patiënt Specifieke Functionele Schaal"),
         domain="function",
         n_items=5, item_min=0, item_max=10, higher_is_worse=False,
         scales=(
@@ -263,7 +264,7 @@ register(
         name_en="Tampa Scale for Kinesiophobia (11 items)",
         name_nl="Tampa Schaal voor Kinesiofobie, korte versie (TSK-11)",
         aliases=("TSK-11", "Tampa 11", "Tampa kort", "Tampa Scale for Kinesiophobia 11",
-                 "TSK-11 kort"),
+                 "TSK-11 kort", "Tampa Schaal voor Kinesiofobie, korte versie"),
         domain="psychosocial",
         n_items=11, item_min=1, item_max=4, higher_is_worse=True,
         scales=(
@@ -290,7 +291,7 @@ register(
         name_en="Pain Catastrophizing Scale",
         name_nl="Pijn Catastroferen Schaal (PCS)",
         aliases=("Pain Catastrophising Scale", "PCS-DV", "PCS-NL", "Pijn Catastroferings Schaal",
-                 "Pijncatastroferen"),
+                 "Pijncatastroferen", "Pijn Catastroferen Schaal"),
         domain="psychosocial",
         n_items=13, item_min=0, item_max=4, higher_is_worse=True,
         scales=(
@@ -333,7 +334,8 @@ register(
         name_en="Pain Self-Efficacy Questionnaire",
         name_nl="Vragenlijst pijn-zelfeffectiviteit (PSEQ)",
         aliases=("PSEQ10", "PSEQ-10", "Pain Self Efficacy Questionnaire", "Pain Self-Efficacy",
-                 "Pijn zelfeffectiviteit vragenlijst", "PSEQ-NL"),
+                 "Pijn zelfeffectiviteit vragenlijst", "PSEQ-NL",
+                 "Vragenlijst pijn-zelfeffectiviteit"),
         domain="psychosocial",
         n_items=10, item_min=0, item_max=6, higher_is_worse=False,
         scales=(
@@ -359,7 +361,8 @@ register(
         code="PSEQ2",
         name_en="Pain Self-Efficacy Questionnaire, 2-item short form",
         name_nl="Vragenlijst pijn-zelfeffectiviteit, korte versie (PSEQ-2)",
-        aliases=("PSEQ-2", "PSEQ kort", "PSEQ 2 item", "Pain Self-Efficacy Questionnaire 2"),
+        aliases=("PSEQ-2", "PSEQ kort", "PSEQ 2 item", "Pain Self-Efficacy Questionnaire 2",
+                 "Vragenlijst pijn-zelfeffectiviteit, korte versie"),
         domain="psychosocial",
         n_items=2, item_min=0, item_max=6, higher_is_worse=False,
         scales=(
@@ -382,7 +385,8 @@ register(
         name_en="Central Sensitization Inventory (part A)",
         name_nl="Centrale Sensitisatie Inventarisatie (CSI, deel A)",
         aliases=("Central Sensitization Inventory", "Central Sensitisation Inventory",
-                 "CSI-NL", "CSI deel A", "Centrale sensitisatie vragenlijst"),
+                 "CSI-NL", "CSI deel A", "Centrale sensitisatie vragenlijst",
+                 "Centrale Sensitisatie Inventarisatie"),
         domain="psychosocial",
         n_items=25, item_min=0, item_max=4, higher_is_worse=True,
         scales=(
@@ -465,7 +469,7 @@ register(
         name_en="Örebro Musculoskeletal Pain Screening Questionnaire, short form",
         name_nl="Örebro vragenlijst, korte versie (ÖMPSQ-10)",
         aliases=("Örebro", "ÖMPSQ-10", "OMPSQ", "ÖMPSQ-SF", "OMPQ-SF", "ÖMPQ-10", "Örebro kort",
-                 "Örebro short form", "Örebro korte versie",
+                 "Örebro short form", "Örebro korte versie", "Örebro vragenlijst, korte versie",
                  "Örebro Musculoskeletal Pain Screening Questionnaire short form",
                  "Örebro Musculoskeletal Pain Screening Questionnaire 10 items"),
         domain="screening",
