@@ -262,6 +262,23 @@ def test_item_answers_are_checked_against_the_instrument(tmp_path: Path) -> None
     ]
 
 
+@pytest.mark.parametrize(("answer", "stored", "reason"), [
+    ("2/3", 3.0, None), ("4 en 5", 5.0, None), ("2,3", 3.0, None), ("2,0", 2.0, None),
+    ("2.5", None, "out_of_range"), ("2,7", None, "out_of_range"),
+])
+def test_an_odi_double_tick_counts_as_the_higher_box(
+    tmp_path: Path, answer: str, stored: float | None, reason: str | None
+) -> None:
+    out = clean(tmp_path, {"q.csv": WIDE + f'12;Oswestry;intake;06-01-2026;"{answer}";1;1;1;1;1;'
+                                           "1;1;1;1;\n"})
+    items = out.store.questionnaire_items.set_index(["instrument", "item"])["response"]
+    if stored is None:
+        assert ("ODI", 1) not in items.index
+    else:
+        assert items[("ODI", 1)] == stored
+    assert [r[1:3] for r in out.reasons("q.csv")] == ([("V1", reason)] if reason else [])
+
+
 def test_a_questionnaire_without_answers_is_rejected(tmp_path: Path) -> None:
     out = clean(tmp_path, {"q.csv": WIDE + "12;NPRS;intake;06-01-2026;;;;;;;;;;;\n"
                                           "12;NPRS;eind;07-01-2026;12;;;;;;;;;;\n"})

@@ -5,10 +5,11 @@ whether it is a yes/no item; ``responses`` checks millions of answers against it
 arrive as codes into their distinct texts (``clean.codes``): a questionnaire export holds
 millions of answers but only a few dozen different ones, so each text is parsed once. An
 answer is within its item's range and a whole number, or ja/nee for yes/no items; an ODI
-double tick (``2/3``) counts as the higher box (instruments.md, ODI: "two boxes ticked: take
-the highest"). ``wide_answers`` and ``long_answers`` apply the form's rule: in wide form a bad
-answer is cleared and the questionnaire kept (one without any valid answer is rejected); in
-long form a row *is* an answer, so a bad one rejects the row.
+double tick (``2/3``, ``4 en 5``, and ``2,3``, which is no box's number with a decimal comma)
+counts as the higher box (instruments.md, ODI: "two boxes ticked: take the highest").
+``wide_answers`` and ``long_answers`` apply the form's rule: in wide form a bad answer is
+cleared and the questionnaire kept (one without any valid answer is rejected); in long form a
+row *is* an answer, so a bad one rejects the row.
 
 Examples
 --------
@@ -156,7 +157,10 @@ def _judge(slot: np.ndarray, text: np.ndarray, parsed: _Parsed) -> tuple[np.ndar
     yes_no = table.yes_no.ravel()[at] & in_items
     number = np.where(yes_no, parsed.yes_no[text], parsed.number[text])
     ticked = np.isin(at // width, [table.codes.index(c) for c in DOUBLE_TICK])
-    double = ticked & in_items & np.isnan(number)
+    with np.errstate(invalid="ignore"):
+        # "2,3" reads as 2.3 with a decimal comma; no box is numbered so: two boxes.
+        not_a_box = np.isnan(number) | (number % 1 != 0)
+    double = ticked & in_items & not_a_box & ~np.isnan(parsed.double_tick[text])
     number = np.where(double, parsed.double_tick[text], number)
     with np.errstate(invalid="ignore"):
         fits = ((number >= table.low.ravel()[at]) & (number <= table.high.ravel()[at])
