@@ -77,7 +77,7 @@ CHECKIN_MEASURES: tuple[CheckinMeasure, ...] = (
     ),
     CheckinMeasure("load", "Belasting", 0, 10, None, "Belasting", "Load"),
     CheckinMeasure(
-        "load_capacity", "Belastbaarheid", 0, 10, None, "Belastbaarheid", "Load capacity"
+        "load_capacity", "Belastbaarheid", 0, 10, False, "Belastbaarheid", "Load capacity"
     ),
 )
 MEASURES_BY_COLUMN = {m.column: m for m in CHECKIN_MEASURES}

@@ -121,6 +121,7 @@ def _score_matrix(
         lo, hi = instrument.item_range(item)
         matrix[:, item - 1] = lo + hi - matrix[:, item - 1]
     broken = problems != None  # noqa: E711  (element-wise on an object array)
+    incomplete = _incomplete_form(instrument, raw)
     results: dict[str, _Scored] = {}
     for scale in instrument.scales:
         rule = RULES[scale.method]
@@ -130,6 +131,10 @@ def _score_matrix(
         result = rule.compute(matrix[:, columns], scale, instrument, options)
         value = np.where(broken, np.nan, result.value)
         reason = np.where(broken, problems, result.reason)
+        # A subscale complete on its own items is not scored from an incomplete form.
+        lost = (incomplete != None) & ~np.isnan(value)  # noqa: E711
+        value = np.where(lost, np.nan, value)
+        reason = np.where(lost, incomplete, reason)
         band = band_labels(scale.bands, value)
         results[scale.name] = _Scored(scale.name, value, band, result.n_missing, reason)
     for scale in instrument.scales:
@@ -144,6 +149,18 @@ def _score_matrix(
             results[scale.name].n_missing, results[scale.name].reason,
         )
     return list(results.values())
+
+
+def _incomplete_form(instrument: Instrument, raw: np.ndarray) -> np.ndarray:
+    """Per administration, why an ``all_items_required`` form cannot be scored (else None)."""
+    out = np.full(len(raw), None, dtype=object)
+    if not instrument.all_items_required:
+        return out
+    gaps = np.isnan(raw).sum(axis=1)
+    for count in np.unique(gaps[gaps > 0]):
+        out[gaps == count] = (f"{count} of {instrument.n_items} items of the form missing; "
+                              f"{instrument.code} is scored only when every item is answered")
+    return out
 
 
 def score_responses(

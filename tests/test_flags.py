@@ -303,6 +303,37 @@ def test_sbst_high_quiet_after_mcid_improvement():
     assert not fired(later, "sbst_high_no_improvement")
 
 
+def _sbst_with_checkin_pain(first: float, last: float) -> Case:
+    """SBST high at intake; check-in pain in the episode's first and last 14 days."""
+    dates = daily(START, 14).append(daily("2026-10-18", 14))
+    pain = [first] * 14 + [last] * 14
+    return Case(scores=scores(*_sbst(4, 6, "high")),
+                checkins=checkins(P, START, dates, pain_now=pain))
+
+
+@pytest.mark.parametrize(("first", "last", "fires"), [
+    (7.0, 5.0, False),  # 2 points: the NPRS MCID
+    (3.0, 2.0, False),  # 33 %: the percentage threshold
+    (7.0, 6.0, True),   # 1 point, 14 %
+])
+def test_sbst_high_weighs_checkin_pain_before_any_follow_up(first, last, fires):
+    case = _sbst_with_checkin_pain(first, last)
+    assert fired(case, "sbst_high_no_improvement") == fires
+    if fires:
+        row = case.flags("sbst_high_no_improvement").iloc[0]
+        assert "check-ins: pijn gemiddeld 7 in de eerste 14 dagen, 6 in de laatste 14" in (
+            row["message_nl"])
+        assert "geen vervolgmeting" not in row["message_nl"]
+
+
+def test_too_few_checkins_say_nothing_about_pain_since_start():
+    dates = daily(START, 2).append(daily("2026-10-18", 14))
+    case = Case(scores=scores(*_sbst(4, 6, "high")),
+                checkins=checkins(P, START, dates, pain_now=[7.0] * 2 + [2.0] * 14))
+    row = case.flags("sbst_high_no_improvement").iloc[0]
+    assert "(geen vervolgmeting)" in row["message_nl"]
+
+
 # --- engagement and load boundaries ------------------------------------------------------
 
 def test_load_boundary_and_recency():

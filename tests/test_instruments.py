@@ -53,8 +53,10 @@ CONTRACT_ALIASES = {
 
 
 def extreme_answers(instrument, scale, *, lowest: bool) -> dict[int, float]:
-    """Raw answers that give each item of ``scale`` its lowest (or highest) item score."""
-    answers = {}
+    """Raw answers that give each item of ``scale`` its lowest (or highest) item score (and
+    the other items the lowest answer, where the whole form must be answered)."""
+    answers = ({item: instrument.item_range(item)[0] for item in instrument.items}
+               if instrument.all_items_required else {})
     for item in scale.items:
         lo, hi = instrument.item_range(item)
         low_raw = hi if item in instrument.reversed_items else lo

@@ -321,6 +321,15 @@ def test_sbst_needs_every_item():
     assert score.invalid_reason == "1 of 9 items missing; every item must be answered"
 
 
+def test_sbst_psychosocial_is_not_scored_from_an_incomplete_form():
+    # instruments.md: "SBST: no score/category if any item is missing"; items 5-9 complete.
+    scores = score_responses("SBST", answers([1, None, 0, 0, 1, 1, 1, 1, 4]))
+    assert [scores[s].valid for s in ("total", "psychosocial")] == [False, False]
+    assert scores["total"].band is None
+    assert scores["psychosocial"].invalid_reason == (
+        "1 of 9 items of the form missing; SBST is scored only when every item is answered")
+
+
 # --- §11 ÖMPSQ-10 ----------------------------------------------------------------------------
 
 OMPSQ_RAW = [7, 6, 4, 5, 7, 6, 8, 6, 3, 4]

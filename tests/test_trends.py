@@ -16,6 +16,7 @@ from beyou_analytics.trends import (
     days_since_last_checkin,
     lagged_associations,
     load_balance,
+    pain_since_start,
     recent_trend,
     stress_sleep_pain,
     weekly_checkins,
@@ -106,6 +107,13 @@ def test_direction_comes_from_the_measure():
     hours = recent_trend(_linear(0.6, 0.3, seed=2, measure="sleep_hours"),
                          measure="sleep_hours", as_of=AS_OF).iloc[0]
     assert hours["verdict"] == "rising" and pd.isna(hours["meaning"])
+    # instruments.md: load capacity (belastbaarheid) is higher = better; load has no direction.
+    capacity = recent_trend(_linear(0.6, 0.3, seed=2, measure="load_capacity"),
+                            measure="load_capacity", as_of=AS_OF).iloc[0]
+    assert capacity["verdict"] == "rising" and capacity["meaning"] == "improving"
+    load = recent_trend(_linear(0.6, 0.3, seed=2, measure="load"), measure="load",
+                        as_of=AS_OF).iloc[0]
+    assert load["verdict"] == "rising" and pd.isna(load["meaning"])
 
 
 def test_too_few_weeks_is_insufficient_data():
@@ -257,3 +265,21 @@ def test_checkin_summary_one_row_per_episode():
     assert out.loc["7", "load_n_over_capacity"] == 7 and out.loc["8", "load_n"] == 0
     assert out.loc["8", "pain_trend"] == "insufficient_data"
     assert out.loc["7", "adherence_current"] == 1.0
+
+
+def test_pain_since_start_compares_the_first_and_last_fortnight():
+    eps = episodes(episode("1", START), episode("2", "2026-10-10"))
+    rows = pd.concat([
+        checkins("1", START, daily(START, 14).append(daily("2026-10-18", 14)),
+                 pain_now=[4.0] * 14 + [6.0] * 13 + [None]),
+        checkins("2", "2026-10-10", daily("2026-10-10", 22), pain_now=5.0),
+    ], ignore_index=True)
+    out = pain_since_start(rows, eps, as_of=AS_OF)
+    # Episode 2 is 22 days old: its windows would overlap, so it is not judged.
+    assert out["episode_id"].tolist() == ["1-20260803"]
+    row = out.iloc[0]
+    assert (row["n_start"], row["pain_start"], row["n_recent"], row["pain_recent"]) == (
+        14, 4.0, 13, 6.0)
+    assert row["change"] == 2.0 and row["mcid_status"] == "deteriorated"
+    few = pain_since_start(rows, eps, as_of=AS_OF, min_checkins=14)
+    assert few["mcid_status"].isna().all() and few["n_recent"].tolist() == [13]

@@ -19,7 +19,14 @@ from beyou_analytics.flags.schedule import due_moments, missing_measurements
 from beyou_analytics.flags.text import day, hits, number, percent, signed
 from beyou_analytics.instruments import get_instrument, iter_instruments
 from beyou_analytics.protocol import INTERIM_AFTER, INTERIM_EVERY, REQUIRED_BY_TIMEPOINT, WINDOW
-from beyou_analytics.trends import adherence, days_since_last_checkin, load_balance, recent_trend
+from beyou_analytics.trends import (
+    adherence,
+    days_since_last_checkin,
+    load_balance,
+    pain_since_start,
+    recent_trend,
+)
+from beyou_analytics.trends.since_start import WINDOW_DAYS
 
 TSK17_HIGH_ABOVE = 37
 """TSK-17 high kinesiophobia when > 37; 37 itself is not high (Vlaeyen 1995 [24] [S], §6)."""
@@ -190,7 +197,8 @@ def psychosocial_risk(ctx: FlagContext) -> pd.DataFrame:
 
 
 def sbst_high_no_improvement(ctx: FlagContext) -> pd.DataFrame:
-    """STarT Back high at intake and, 6 weeks on, no MCID improvement in pain or function."""
+    """STarT Back high at intake and, 6 weeks on, no MCID improvement in pain or function:
+    on the questionnaires, or (before any follow-up questionnaire) in check-in pain."""
     first = pick_administration(ctx.scores, ("SBST",), which="first")
     high = first.loc[_sbst_high(first)].drop(columns="instrument")
     eps = ctx.episodes.merge(high, on=["patient_id", "episode_id"])
@@ -199,11 +207,14 @@ def sbst_high_no_improvement(ctx: FlagContext) -> pd.DataFrame:
     outcome = _totals(ctx.outcomes, OUTCOME_INSTRUMENTS)
     improved = set(outcome.loc[outcome["mcid_status"] == "improved", "episode_id"])
     followed = set(outcome.loc[outcome["n_administrations"] >= 2, "episode_id"])
+    pain = pain_since_start(ctx.checkins, eps, as_of=ctx.as_of).set_index("episode_id")
+    pain = pain.loc[pain["mcid_status"].notna()]
+    improved |= set(pain.index[pain["mcid_status"] == "improved"])
     rows = []
     for r in eps.loc[~eps["episode_id"].isin(improved)].itertuples():
         follow_up = r.episode_id in followed
-        extra_nl = "" if follow_up else " (geen vervolgmeting)"
-        extra_en = "" if follow_up else " (no follow-up measurement)"
+        checkin = pain.loc[r.episode_id] if r.episode_id in pain.index else None
+        evidence_nl, evidence_en = _sbst_evidence(follow_up, checkin)
         when_nl = ", ".join(filter(None, [day(r.completed_at, "nl"),
                                           _sbst_detail(r.psychosocial, "nl")]))
         when_en = ", ".join(filter(None, [day(r.completed_at, "en"),
@@ -211,13 +222,28 @@ def sbst_high_no_improvement(ctx: FlagContext) -> pd.DataFrame:
         rows.append((
             r.episode_id,
             f"STarT Back hoog risico bij intake ({when_nl}) en na {r.weeks} weken geen "
-            f"klinisch relevante verbetering van pijn of functie{extra_nl}",
+            f"klinisch relevante verbetering van pijn of functie{evidence_nl}",
             f"STarT Back high risk at intake ({when_en}) and no clinically important "
-            f"improvement in pain or function after {r.weeks} weeks{extra_en}",
+            f"improvement in pain or function after {r.weeks} weeks{evidence_en}",
             {"sbst_at": r.completed_at, "psychosocial": r.psychosocial,
-             "weeks_since_start": r.weeks, "follow_up_measured": follow_up},
+             "weeks_since_start": r.weeks, "follow_up_measured": follow_up,
+             "checkin_pain_start": None if checkin is None else checkin["pain_start"],
+             "checkin_pain_recent": None if checkin is None else checkin["pain_recent"]},
         ))
     return hits(rows)
+
+
+def _sbst_evidence(follow_up: bool, checkin: pd.Series | None) -> tuple[str, str]:
+    """What the "no improvement" rests on, as a bracketed remark (empty: the questionnaires)."""
+    if checkin is not None:
+        start, recent = checkin["pain_start"], checkin["pain_recent"]
+        return (f" (check-ins: pijn gemiddeld {number(start, 'nl')} in de eerste "
+                f"{WINDOW_DAYS} dagen, {number(recent, 'nl')} in de laatste {WINDOW_DAYS})",
+                f" (check-ins: mean pain {number(start, 'en')} in the first {WINDOW_DAYS} "
+                f"days, {number(recent, 'en')} in the last {WINDOW_DAYS})")
+    if follow_up:
+        return "", ""
+    return " (geen vervolgmeting)", " (no follow-up measurement)"
 
 
 def disengaged(ctx: FlagContext) -> pd.DataFrame:
@@ -368,10 +394,14 @@ register(FlagRule(
     title_en="STarT Back high risk without improvement",
     rule_nl=("STarT Back hoog risico bij intake en na ten minste "
              f"{SBST_REVIEW_AFTER_WEEKS} weken geen klinisch relevante verbetering (MCID) op "
-             f"{_OUTCOME_LIST}, of geen meting die dat laat zien"),
+             f"{_OUTCOME_LIST}, noch in de pijn van de check-ins (gemiddelde van de eerste "
+             f"{WINDOW_DAYS} dagen tegen de laatste {WINDOW_DAYS}, NPRS-MCID), of geen meting "
+             "die dat laat zien"),
     rule_en=("STarT Back high risk at intake and, at least "
              f"{SBST_REVIEW_AFTER_WEEKS} weeks after the start, no clinically important "
-             f"improvement (MCID) on {_OUTCOME_LIST}, or no measurement to show it"),
+             f"improvement (MCID) on {_OUTCOME_LIST}, nor in check-in pain (mean of the first "
+             f"{WINDOW_DAYS} days against the last {WINDOW_DAYS}, NPRS MCID), or no "
+             "measurement to show it"),
     scope="open", function=sbst_high_no_improvement, sources=(_SBST_SOURCE,),
 ))
 register(FlagRule(

@@ -444,6 +444,8 @@ register(
                 label_nl="STarT Back psychosociaal", label_en="STarT Back psychosocial",
             ),
         ),
+        # instruments.md: "SBST and OMPSQ10: no score/category if any item is missing".
+        all_items_required=True,
         item_labels=SBST_ITEMS,
         response_labels={0: "not at all", 1: "slightly", 2: "moderately", 3: "very much",
                          4: "extremely"},
@@ -485,6 +487,7 @@ register(
                 label_nl="Örebro risicoscore", label_en="Örebro risk score",
             ),
         ),
+        all_items_required=True,  # instruments.md: no score if any item is missing
         item_labels=OMPSQ_ITEMS,
         change_method="none",
         sources=("[43] Linton 2011", "[45] Norwegian RCT protocol (3 items reversed, 1-100)",

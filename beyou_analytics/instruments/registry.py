@@ -127,7 +127,8 @@ class Instrument:
     ``item_ranges`` overrides ``(item_min, item_max)`` for single items (SBST item 9, ÖMPSQ
     item 1); ``yes_no_items`` are answered ja/nee (coded 1/0); ``reversed_items`` are scored
     ``item_min + item_max - x`` on their own range before any sum. ``higher_is_worse`` is the
-    direction of every scale of the instrument.
+    direction of every scale of the instrument. ``all_items_required``: no scale is scored
+    unless every item of the form is answered (a subscale too, when its own items are).
     """
 
     code: str
@@ -147,6 +148,7 @@ class Instrument:
     item_labels: tuple[str, ...] = ()
     response_labels: Mapping[int, str] = field(default_factory=dict)
     change_method: str = "difference"  # difference | transition (GPE) | none (screening)
+    all_items_required: bool = False
     notes: str = ""
 
     def item_range(self, item: int) -> tuple[float, float]:

@@ -1,5 +1,5 @@
 """Check-in analytics on the store: weekly aggregates, recent trends, adherence, engagement,
-load against load capacity, and exploratory lagged associations.
+load against load capacity, pain since the start, and exploratory lagged associations.
 
 Pure functions, frame first, options keyword-only; "today" is the ``as_of`` keyword and only
 check-ins on or before that day are used. Measures and their direction come from
@@ -15,6 +15,7 @@ Examples
 
 from beyou_analytics.trends.engagement import adherence, days_since_last_checkin, load_balance
 from beyou_analytics.trends.lagged import lagged_associations
+from beyou_analytics.trends.since_start import pain_since_start
 from beyou_analytics.trends.slope import VERDICTS, recent_trend
 from beyou_analytics.trends.summary import checkin_summary
 from beyou_analytics.trends.weekly import NUMERIC_MEASURES, stress_sleep_pain, weekly_checkins
@@ -27,6 +28,7 @@ __all__ = [
     "days_since_last_checkin",
     "lagged_associations",
     "load_balance",
+    "pain_since_start",
     "recent_trend",
     "stress_sleep_pain",
     "weekly_checkins",
