@@ -53,9 +53,14 @@ def test_the_table_suppresses_small_cells_and_their_complement() -> None:
     assert table.index.tolist() == ["Anne", "Bram", "Chris", TOTAL]  # Dirk: nothing recent
     # open: 7, 5, 1 -> Chris's 1 is small, the next smallest (Bram 5) hides with it
     assert table["open_at_end"].tolist() == [7, HIDDEN_MARK, COUNT_MARK, 13]
+    # 7 intakes, all Anne's: the others are empty, which may show
     assert table["intakes"].tolist() == [7, COUNT_MARK, COUNT_MARK, 7]
     assert table.loc["Bram", "median_sessions_12m"] == VALUE_MARK  # 2 discharges
-    assert table.loc["Anne", "median_sessions_12m"] == 10.0
+    # Discharges in 12 months: Anne 6, Bram 2, Chris 0, total 8: Anne's 6 is hidden too (else
+    # Bram and Chris add up to 2), and so is the median resting on it.
+    assert table["discharges_12m"].tolist() == [HIDDEN_MARK, COUNT_MARK, COUNT_MARK, 8]
+    assert table.loc["Anne", "median_sessions_12m"] == VALUE_MARK
+    assert table.loc[TOTAL, "median_sessions_12m"] == 10.0
     assert table.loc["Anne", "nprs_mcid_share_12m"] == 4 / 6
     assert table.loc[TOTAL, "nprs_mcid_n_12m"] == 6
 

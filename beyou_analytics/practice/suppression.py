@@ -5,10 +5,12 @@ Rules (applied to a table of counts and of values computed from counts):
 - **primary**: a count below ``min_count`` (0 included, so ``"<5"`` never singles out the
   non-empty cells) is shown as ``"<5"``. A count may be judged on another column (``basis``),
   e.g. episodes judged on the number of distinct patients behind them.
-- **complementary**: when a table has a total row (the sum of the other rows), a column with
-  exactly one suppressed cell would give that cell away (total minus the others), so the
-  smallest other shown cell of that column is hidden too, shown as ``"x"`` (as CBS marks
-  confidential cells: it is not necessarily under 5), or, without another cell, the total.
+- **complementary**: when a table has a total row (the sum of the other rows), the total
+  minus the shown cells is what the hidden cells of a column add up to. That must neither
+  give a hidden cell away (one hidden cell; two adding up to 8 are both 4) nor show a group
+  under 5 (two hidden cells adding up to 3); that they are all empty may show. Other cells
+  are hidden too, the smallest that suffice, shown as ``"x"`` (as CBS marks confidential
+  cells: not necessarily under 5), or, without another cell to hide, the total.
 - **linked**: a share, median or mean is shown as ``"–"`` when the count it was computed from
   (its n) is below ``min_count`` or is itself hidden.
 
@@ -87,7 +89,7 @@ def suppression_marks(
     hidden: dict[str, np.ndarray] = {}
     for column in counts:
         small = is_small(frame[basis.get(column, column)], min_count=min_count)
-        extra = (_complement(frame[column], small, frame.index, total_row)
+        extra = (_complement(frame[column], small, frame.index, total_row, min_count)
                  if total_row is not None else np.zeros(len(frame), dtype=bool))
         marks[column] = np.where(small, COUNT_MARK, np.where(extra, HIDDEN_MARK, None))
         hidden[column] = small | extra
@@ -110,23 +112,72 @@ def suppression_mask(frame: pd.DataFrame, **options: object) -> pd.DataFrame:
     return suppression_marks(frame, **options).notna()  # type: ignore[arg-type]
 
 
-def _complement(values: pd.Series, small: np.ndarray, index: pd.Index,
-                total_row: Hashable) -> np.ndarray:
-    """Cells to hide besides ``small`` so that no single hidden body cell can be computed."""
+def _complement(values: pd.Series, small: np.ndarray, index: pd.Index, total_row: Hashable,
+                min_count: int) -> np.ndarray:
+    """Cells to hide besides ``small`` so that the shown total tells nothing about them.
+
+    Hidden cells are added, smallest first, until the total and the shown cells tell nothing
+    about the hidden ones (``_protected``); when no body cell is left to hide, the total is
+    hidden.
+    """
     extra = np.zeros(len(values), dtype=bool)
     position = index.get_indexer([total_row])[0]
     if position < 0 or small[position]:
         return extra
     body = np.arange(len(values)) != position
-    if int(small[body].sum()) != 1:
+    numbers = np.nan_to_num(values.to_numpy(dtype=float))
+    total = numbers[position]
+
+    def protected(large: np.ndarray) -> bool:
+        shown = numbers[body & ~small & ~large].sum()
+        return _protected(total - shown, int((small & body).sum()), int((large & body).sum()),
+                          min_count)
+
+    if not (small & body).any():
         return extra
-    candidates = np.flatnonzero(body & ~small)
-    if len(candidates) == 0:
-        extra[position] = True
-    else:
-        numbers = values.to_numpy(dtype=float)[candidates]
-        extra[candidates[np.argsort(numbers, kind="stable")[0]]] = True
+    while not protected(extra):
+        candidates = np.flatnonzero(body & ~small & ~extra)
+        if not len(candidates):
+            extra[position] = True
+            break
+        ordered = candidates[np.argsort(numbers[candidates], kind="stable")]
+        # The smallest cell that is enough on its own; else the largest, and look again.
+        enough = [c for c in ordered if protected(extra | (np.arange(len(values)) == c))]
+        extra[enough[0] if enough else ordered[-1]] = True
     return extra
+
+
+def _protected(rest: float, n_small: int, n_large: int, min_count: int) -> bool:
+    """Whether the hidden cells of a column are safe from the total: together they hold at
+    least ``min_count`` (no group under 5 can be computed), and none of them can be pinned
+    to one count.
+
+    What a reader can work out: the ``n_small`` cells marked ``"<5"`` (0 to
+    ``min_count - 1`` each) and the ``n_large`` cells hidden beside them (``min_count`` or
+    more each) add up to ``rest``, the total minus the shown cells.
+
+    >>> _protected(8, n_small=2, n_large=0, min_count=5)   # 8 = 4 + 4: both are 4
+    False
+    >>> _protected(13, n_small=2, n_large=1, min_count=5)  # with a 5 hidden too: open again
+    True
+    >>> _protected(3, n_small=2, n_large=0, min_count=5)   # the two together: 3 patients
+    False
+    >>> _protected(5, n_small=2, n_large=0, min_count=5)   # 1 + 4, 2 + 3, ...
+    True
+    >>> _protected(0, n_small=2, n_large=0, min_count=5)   # both empty: nobody to protect
+    True
+    """
+    top = min_count - 1
+    if rest == 0 and not n_large:
+        return True  # every hidden cell is empty: no patient to protect
+    if rest < min_count or n_small + n_large < 2:
+        return False
+    small_low = 0 if n_large else max(0, rest - (n_small - 1) * top)
+    small_high = min(top, rest - n_large * min_count)
+    large_low = min_count if n_large > 1 else max(min_count, rest - n_small * top)
+    large_high = rest - (n_large - 1) * min_count
+    return bool((not n_small or small_low < small_high)
+                and (not n_large or large_low < large_high))
 
 
 def suppress(frame: pd.DataFrame, marks: pd.DataFrame) -> pd.DataFrame:

@@ -26,7 +26,9 @@ Examples
 ...                                        "latest_at", "mcid_status", "baseline", "latest"])
 >>> table = therapist_table(eps, empty_scores, empty_outcomes, month="2026-10")
 >>> table[["therapist", "intakes", "open_at_end"]].values.tolist()
-[['A', 5, 5], ['B', '<5', '<5'], ['C', '<5', '<5'], ['__total__', 8, 8]]
+[['A', 'x', 'x'], ['B', '<5', '<5'], ['C', '<5', '<5'], ['__total__', 8, 8]]
+
+(A's 5 is hidden too: 8 - 5 would show B and C to hold 3 patients together.)
 """
 
 from __future__ import annotations

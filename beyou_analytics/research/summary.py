@@ -107,10 +107,13 @@ def binned_baseline(
 
     Examples
     --------
-    >>> out = pd.DataFrame({"pseudonym": list("abcdefgh"), "episode": list("abcdefgh"),
-    ...     "instrument": "NPRS", "scale": "total", "baseline": [6, 6, 6, 6, 6, 7, 2, 9.0]})
+    >>> out = pd.DataFrame({"pseudonym": list("abcdefghijklmno"),
+    ...     "episode": list("abcdefghijklmno"), "instrument": "NPRS", "scale": "total",
+    ...     "baseline": [2.0] + [5.0] * 6 + [7.0] * 7 + [9.0]})
     >>> binned_baseline(out, "NPRS", bins=5)[["low", "n", "suppressed"]].values.tolist()
-    [[0.0, nan, True], [2.0, nan, True], [4.0, nan, True], [6.0, 6.0, False], [8.0, nan, True]]
+    [[0.0, nan, True], [2.0, nan, True], [4.0, nan, True], [6.0, 7.0, False], [8.0, nan, True]]
+
+    (The 4-6 bin is hidden with the small ones: 15 - 7 would otherwise show them to hold 2.)
     """
     scale = get_instrument(instrument).scale("total")
     values = baselines(outcomes, (instrument,))["baseline"].to_numpy(dtype=float)
