@@ -45,6 +45,12 @@ def _run(argv: list[str]) -> int:
         (["report", "monthly", "--month", "2026-10", "--store", "missing"], "no store at"),
         (["report", "research", "--key-file", "no-key"], "key file"),
         (["report", "patient", "--patient-id", "101", "--language", "de"], "nl or en"),
+        (["report", "monthly", "--month", "2030-01"], "the store holds no data of 2030-01"),
+        # The store's data end on 01-11-2026: a December batch would present stale flags.
+        (["report", "batch", "--month", "2026-12"], "no data of 2026-12: it covers 2026-01 "
+                                                     "to 2026-11 (data up to 01-11-2026); "
+                                                     "clean a newer export first"),
+        (["report", "batch", "--month", "2025-12"], "no data of 2025-12: it covers"),
     ],
 )
 def test_user_mistakes_are_one_line_with_status_2(

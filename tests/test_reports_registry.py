@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -17,7 +18,8 @@ from beyou_analytics.reports.registry import (
     slug,
 )
 
-EPISODES = pd.DataFrame({"patient_id": ["101", "102"], "therapist": ["Anne de Vries", "Bram"]})
+EPISODES = pd.DataFrame({"patient_id": ["101", "102"], "therapist": ["Anne de Vries", "Bram"],
+                         "start_date": pd.to_datetime(["2026-01-05", "2026-03-02"])})
 
 
 def test_every_kind_is_registered_with_its_notebook() -> None:
@@ -114,19 +116,24 @@ def test_slug_is_file_name_safe() -> None:
     assert slug("!!!") == "unnamed"
 
 
-def test_store_checks_reject_unknown_patient_and_therapist(tmp_path: Path) -> None:
+def test_store_checks_reject_unknown_patient_therapist_and_month(tmp_path: Path) -> None:
+    store = SimpleNamespace(episodes=EPISODES, data_date=pd.Timestamp("2026-10-31"))
     patient = get_report("patient")
-    check_against_store(patient, {"patient_id": "101"}, EPISODES)
+    check_against_store(patient, {"patient_id": "101"}, store)
     with pytest.raises(NotFoundError, match="patient 999 is not in the store"):
-        check_against_store(patient, {"patient_id": "999"}, EPISODES)
+        check_against_store(patient, {"patient_id": "999"}, store)
     with pytest.raises(NotFoundError, match="therapist 'Nobody'"):
-        check_against_store(get_report("caseload"), {"therapist": "Nobody"}, EPISODES)
+        check_against_store(get_report("caseload"), {"therapist": "Nobody"}, store)
+    monthly = get_report("monthly")
+    check_against_store(monthly, {"month": "2026-10"}, store)
+    with pytest.raises(NotFoundError, match=r"no data of 2026-11: .* clean a newer export"):
+        check_against_store(monthly, {"month": "2026-11"}, store)
     with pytest.raises(KeyFileError, match="does not exist"):
-        check_against_store(get_report("research"), {"key_file": str(tmp_path / "k")}, EPISODES)
+        check_against_store(get_report("research"), {"key_file": str(tmp_path / "k")}, store)
     (tmp_path / "short.key").write_text("abcd")
     with pytest.raises(KeyFileError, match="at least 32 are needed"):
         check_against_store(get_report("research"), {"key_file": str(tmp_path / "short.key")},
-                            EPISODES)
+                            store)
 
 
 def test_notebooks_are_found_in_the_repo_or_through_the_environment(

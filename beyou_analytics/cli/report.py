@@ -148,8 +148,7 @@ def _single(
     from beyou_analytics.reports.registry import get_report
 
     clean = get_report(kind).validate(params)
-    episodes = load_store(clean["store"]).episodes
-    job = make_job(kind, clean, episodes=episodes)
+    job = make_job(kind, clean, store=load_store(clean["store"]))
     result = render(
         [job], out, workers=1, timeout=timeout, fresh_kernel=fresh_kernel, progress=False,
         index=False,

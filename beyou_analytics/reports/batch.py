@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
+    from beyou_analytics.io.store import Store
     from beyou_analytics.reports.failure import Failure
 
 GROUP_ORDER = ("monthly", "caseloads", "patients", "research")
@@ -136,15 +137,15 @@ def make_job(
     values: Mapping[str, Any],
     *,
     notebooks_dir: str | Path | None = None,
-    episodes: pd.DataFrame | None = None,
+    store: Store | None = None,
 ) -> Job:
-    """A validated job for one report; checks the store when ``episodes`` are given."""
+    """A validated job for one report; checked against the ``store`` when it is given."""
     from beyou_analytics.reports.registry import check_against_store, get_report
 
     spec = get_report(kind)
     params = spec.validate(values)
-    if episodes is not None:
-        check_against_store(spec, params, episodes)
+    if store is not None:
+        check_against_store(spec, params, store)
     language = params.get("language", "nl")
     return Job(
         kind=kind,
@@ -173,8 +174,11 @@ def plan_month(
 
     from beyou_analytics.io.store import load_store
 
+    from beyou_analytics.reports.registry import check_month
+
     month = resolve_month(month, today=today or date.today())
     loaded = load_store(store)
+    check_month(month, loaded)  # a month past the data would show stale flags as news
     store_path = str(loaded.path)
     period = pd.Period(month, freq="M")
     as_of = period.end_time.normalize()

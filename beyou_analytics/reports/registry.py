@@ -32,11 +32,14 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from beyou_analytics.errors import BeyouError, NotFoundError
+
+if TYPE_CHECKING:
+    from beyou_analytics.io.store import Store
 
 NOTEBOOKS_ENV = "BEYOU_NOTEBOOKS"
 STORE_ENV = "BEYOU_STORE"
@@ -194,7 +197,7 @@ class ReportSpec:
     group: str
     title_nl: str
     title_en: str
-    checks: tuple[Callable[[Mapping[str, Any], pd.DataFrame], None], ...] = field(default=())
+    checks: tuple[Callable[[Mapping[str, Any], Store], None], ...] = field(default=())
 
     def notebook_path(self, notebooks_dir: str | Path | None = None) -> Path:
         """The notebook file; raises ``NotFoundError`` when it is missing."""
@@ -270,12 +273,13 @@ def slug(text: str) -> str:
 # --- checks against the store (run before a kernel starts) --------------------------------
 
 
-def _patient_known(params: Mapping[str, Any], episodes: pd.DataFrame) -> None:
-    if not (episodes["patient_id"] == params["patient_id"]).any():
+def _patient_known(params: Mapping[str, Any], store: Store) -> None:
+    if not (store.episodes["patient_id"] == params["patient_id"]).any():
         raise NotFoundError(f"patient {params['patient_id']} is not in the store's episodes")
 
 
-def _therapist_known(params: Mapping[str, Any], episodes: pd.DataFrame) -> None:
+def _therapist_known(params: Mapping[str, Any], store: Store) -> None:
+    episodes = store.episodes
     if not (episodes["therapist"] == params["therapist"]).any():
         n = episodes["therapist"].nunique()
         raise NotFoundError(
@@ -284,7 +288,39 @@ def _therapist_known(params: Mapping[str, Any], episodes: pd.DataFrame) -> None:
         )
 
 
-def _key_file_usable(params: Mapping[str, Any], episodes: pd.DataFrame) -> None:
+def check_month(month: str, store: Store) -> None:
+    """Raise ``NotFoundError`` for a month the store holds no data of (before its first
+    episode or after its data date: a report of it would show nothing, or stale flags).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> store = SimpleNamespace(data_date=pd.Timestamp("2026-10-31"),
+    ...     episodes=pd.DataFrame({"start_date": pd.to_datetime(["2025-09-01"])}))
+    >>> check_month("2026-11", store)
+    Traceback (most recent call last):
+    ...
+    beyou_analytics.errors.NotFoundError: the store holds no data of 2026-11: it covers \
+2025-09 to 2026-10 (data up to 31-10-2026); clean a newer export first
+    """
+    from beyou_analytics.practice.periods import store_months
+
+    months = store_months(store.episodes, store.data_date)
+    if month in months:
+        return
+    if not months:
+        raise NotFoundError(f"the store holds no data of {month}: it has no episodes")
+    newer = month > months[0]
+    raise NotFoundError(
+        f"the store holds no data of {month}: it covers {months[-1]} to {months[0]} (data up "
+        f"to {store.data_date:%d-%m-%Y})" + ("; clean a newer export first" if newer else ""))
+
+
+def _month_known(params: Mapping[str, Any], store: Store) -> None:
+    check_month(params["month"], store)
+
+
+def _key_file_usable(params: Mapping[str, Any], store: Store) -> None:
     from beyou_analytics.research.pseudonym import read_key
 
     read_key(params["key_file"])  # KeyFileError: missing, unreadable, empty or too short
@@ -315,12 +351,11 @@ def iter_reports() -> Iterator[ReportSpec]:
     return iter(_REPORTS.values())
 
 
-def check_against_store(
-    spec: ReportSpec, params: Mapping[str, Any], episodes: pd.DataFrame
-) -> None:
-    """Raise ``NotFoundError`` when the store does not know the requested patient/therapist."""
+def check_against_store(spec: ReportSpec, params: Mapping[str, Any], store: Store) -> None:
+    """Raise ``NotFoundError`` when the store does not know the requested patient, therapist
+    or month."""
     for check in spec.checks:
-        check(params, episodes)
+        check(params, store)
 
 
 _LANG = Param("language", LANGUAGE, default="nl")
@@ -354,6 +389,7 @@ register(ReportSpec(
     group="monthly",
     title_nl="Maandrapport {month}",
     title_en="Monthly report {month}",
+    checks=(_month_known,),
 ))
 register(ReportSpec(
     kind="research",
