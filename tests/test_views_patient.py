@@ -175,7 +175,7 @@ def test_header_facts_and_earlier_episodes(store, shown):
     facts = dict(re.findall(r"<div><span>(.*?)</span>(.*?)</div>", shown.html))
     assert facts == {"Patiëntnummer": "70101", "Therapeut": THERAPIST,
                      "Start behandeling": "03-08-2026", "Weken in zorg": "12",
-                     "Behandelingen": "9", "Status": "lopend", "Stand op": "31-10-2026"}
+                     "Sessies": "9", "Status": "lopend", "Stand op": "31-10-2026"}
     assert "Eerdere behandelingen: 06-01-2025 tot 01-04-2025 (Anne de Vries)." in shown.html
 
 

@@ -37,7 +37,7 @@ STRINGS: dict[str, dict[str, str]] = bilingual({
     "fact.patient": ("Patiëntnummer", "Patient number"),
     "fact.start": ("Start behandeling", "Episode start"),
     "fact.weeks": ("Weken in zorg", "Weeks in care"),
-    "fact.sessions": ("Behandelingen", "Sessions"),
+    "fact.sessions": ("Sessies", "Sessions"),
     "fact.status": ("Status", "Status"),
     "status.open": ("lopend", "open"),
     "status.ended": ("afgerond op {date}", "ended on {date}"),
@@ -144,12 +144,13 @@ STRINGS: dict[str, dict[str, str]] = bilingual({
     "change.lenses": (
         "Twee lenzen: MCID (klinisch relevant voor de patiënt: absolute of procentuele "
         "drempel) en RCI (betrouwbare verandering volgens Jacobson–Truax: (laatste − start) "
-        "/ (√2 × SEM), betrouwbaar bij |RCI| > 1,96). Start = eerste intakemeting van deze "
-        "behandeling; – = geen gepubliceerde drempel of SEM, of nog geen vervolgmeting.",
+        "/ (√2 × SEM), betrouwbaar bij |RCI| > 1,96). Start = de intakemeting van deze "
+        "behandeling, of zonder intakemeting de eerste meting; – = geen gepubliceerde drempel "
+        "of SEM, of nog geen vervolgmeting.",
         "Two lenses: MCID (important to the patient: an absolute or percentage threshold) "
         "and RCI (reliable change after Jacobson–Truax: (latest − baseline) / (√2 × SEM), "
-        "reliable when |RCI| > 1.96). Baseline = the episode's first intake measurement; – "
-        "= no published threshold or SEM, or no follow-up yet.",
+        "reliable when |RCI| > 1.96). Baseline = the episode's intake measurement, or without "
+        "one its first measurement; – = no published threshold or SEM, or no follow-up yet.",
     ),
     "source.mcid": ("MCID {value}", "MCID {value}"),
     "source.pct": ("of {value} %", "or {value} %"),

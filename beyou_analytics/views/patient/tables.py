@@ -24,6 +24,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -98,6 +99,29 @@ def change_table(outcomes: pd.DataFrame, *, language: str = "nl") -> pd.DataFram
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
 
 
+# The registry's sources are written in English; what is not a name, year or number in them.
+_SOURCE_PHRASES_NL = (
+    ("computed:", "berekend:"), ("(consensus MIC)", "(consensus-MIC)"),
+    ("(stable group)", "(stabiele groep)"), ("(catastrophisers > 30)", "(catastrofeerders > 30)"),
+    (" x sqrt(1 - ", " × √(1 − "),
+)
+
+
+def source_text(source: str, language: str) -> str:
+    """A registry source as a reader of ``language`` reads it (Dutch words and decimal commas).
+
+    >>> source_text("computed: SDC 12.67 [35] / 2.772", "nl")
+    'berekend: SDC 12,67 [35] / 2,772'
+    >>> source_text("[1] Ostelo et al. 2008 (consensus MIC)", "nl")
+    '[1] Ostelo et al. 2008 (consensus-MIC)'
+    """
+    if language != "nl":
+        return source
+    for english, dutch in _SOURCE_PHRASES_NL:
+        source = source.replace(english, dutch)
+    return re.sub(r"(?<=\d)\.(?=\d)", ",", source)
+
+
 def change_sources(codes: Iterable[str], *, language: str = "nl") -> list[str]:
     """One footnote per instrument: its MCID and SEM with their sources (instruments.md §17).
 
@@ -123,11 +147,13 @@ def change_sources(codes: Iterable[str], *, language: str = "nl") -> list[str]:
             if scale.mcid_pct is not None:
                 mcid += " " + text["source.pct"].format(value=f"{scale.mcid_pct.value:g}")
             sources = "; ".join(dict.fromkeys(
-                ref.source for ref in (scale.mcid_abs, scale.mcid_pct) if ref is not None))
+                source_text(ref.source, language)
+                for ref in (scale.mcid_abs, scale.mcid_pct) if ref is not None))
             parts.append(f"{mcid} ({sources})")
         if scale.sem is not None:
             sem = h.fmt_number(scale.sem.value, language, 2, trim=True)
-            parts.append(f"{text['source.sem'].format(value=sem)} ({scale.sem.source})")
+            parts.append(f"{text['source.sem'].format(value=sem)} "
+                         f"({source_text(scale.sem.source, language)})")
         notes.append(f"{display_code(code)}: " + ("; ".join(parts) or text["source.none"]))
     return notes
 

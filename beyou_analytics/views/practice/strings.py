@@ -43,7 +43,7 @@ STRINGS: dict[str, dict[str, str]] = bilingual({
     "practice.headline.discharges": ("Afgesloten behandelingen", "Episodes discharged"),
     "practice.headline.open": ("Lopende behandelingen op {date}", "Open episodes on {date}"),
     "practice.headline.sessions": (
-        "Behandelingen per afgesloten traject (mediaan)",
+        "Sessies per afgesloten behandeling (mediaan)",
         "Sessions per discharged episode (median)",
     ),
     "practice.headline.sessions_sub": (
@@ -52,8 +52,8 @@ STRINGS: dict[str, dict[str, str]] = bilingual({
     ),
     "practice.headline.note": (
         "Intake: behandeling gestart in de maand. Afgesloten: einddatum in de maand. "
-        "Behandelingen per traject: het aantal zittingen van de in de maand afgesloten "
-        "trajecten (vorige maand: mediaan {previous}).",
+        "Sessies per behandeling: het aantal sessies van de in de maand afgesloten "
+        "behandelingen (vorige maand: mediaan {previous}).",
         "Intake: episode started in the month. Discharged: end date in the month. Sessions "
         "per episode: the sessions of the episodes discharged in the month (last month: "
         "median {previous}).",
@@ -171,7 +171,7 @@ STRINGS: dict[str, dict[str, str]] = bilingual({
     "practice.therapists.intakes": ("Intakes", "Intakes"),
     "practice.therapists.discharges": ("Afgesloten", "Discharged"),
     "practice.therapists.window": ("12 maanden: {start} t/m {end}", "12 months: {start} to {end}"),
-    "practice.therapists.sessions": ("Mediaan zittingen", "Median sessions"),
+    "practice.therapists.sessions": ("Mediaan sessies", "Median sessions"),
     "practice.therapists.intake_core": ("Intakemeting compleet", "Intake measurement complete"),
     "practice.therapists.nprs_mcid": ("NPRS MCID bereikt", "NPRS MCID reached"),
     "practice.therapists.gpe": ("GPE verbeterd", "GPE improved"),
@@ -211,7 +211,7 @@ STRINGS: dict[str, dict[str, str]] = bilingual({
     ),
     "practice.trend.gpe": ("GPE (heel) veel verbeterd", "GPE much improved or recovered"),
     "practice.trend.sessions": (
-        "Zittingen per afgesloten traject (mediaan)",
+        "Sessies per afgesloten behandeling (mediaan)",
         "Sessions per discharged episode (median)",
     ),
     "practice.trend.iqr": ("middelste helft", "middle half"),
