@@ -71,9 +71,9 @@ def _patient_dates(store: Path) -> set[str]:
 @pytest.mark.parametrize(
     ("language", "words"),
     [("nl", ["Onderzoeksverkenning", "Het cohort", "Scores bij intake", "Verkennend",
-             "Export geschreven naar", "Codeboek"]),
+             "Export geschreven naar", "Codeboek", "geen terugval van het cohort"]),
      ("en", ["Research exploration", "The cohort", "Scores at intake", "Exploratory",
-             "Export written to", "Codebook"])],
+             "Export written to", "Codebook", "not a relapse of the cohort"])],
 )
 def test_the_page_renders_in_both_languages_and_writes_the_export(
     synth_store: Path, key_file: Path, captured: dict, tmp_path: Path, language: str,

@@ -235,6 +235,11 @@ class ResearchPage(Page):
                                                                  "y")}
             self.show_figure(plots.pain_model_figure(observed, predicted, labels=labels,
                                                      language=self.language))
+            if len(observed):
+                first, last = observed.iloc[0], observed.iloc[-1]
+                self.show_html(h.note_html(self.t(
+                    "research.model.figure_note", first=self._count(int(first["n"])),
+                    week=int(last["week"]), last=self._count(int(last["n"])))))
 
     @section("research.section.export")
     def export(self) -> None:

@@ -167,6 +167,18 @@ STRINGS: dict[str, dict[str, str]] = bilingual({
         "Mean pain (weeks with ≥ 5 episodes)",
     ),
     "research.model.predicted": ("Model 1", "Model 1"),
+    "research.model.figure_note": (
+        "De lijn van model 1 volgt het verloop binnen elke behandeling; de gemiddelden per week "
+        "gaan over wie die week nog incheckt: {first} behandelingen in week 0, {last} in week "
+        "{week}. Wie opknapt stopt vaak met inchecken, dus in de late weken wegen de "
+        "behandelingen zonder herstel zwaarder; liggen de gemiddelden daar boven de lijn, dan "
+        "is dat die selectie, geen terugval van het cohort.",
+        "Model 1's line follows the course within each episode; the weekly means are over "
+        "whoever still checks in that week: {first} episodes in week 0, {last} in week "
+        "{week}. Patients who recover often stop checking in, so the late weeks weigh the "
+        "episodes without recovery more; means above the line there are that selection, not "
+        "a relapse of the cohort.",
+    ),
     "research.model.x": ("Weken sinds de start", "Weeks since the start"),
     "research.model.y": ("Pijn nu (0–10)", "Current pain (0–10)"),
     "research.export.where": ("Export geschreven naar {path}", "Export written to {path}"),
