@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from beyou_analytics.clean.columns import KINDS
+from beyou_analytics.clean.quarantine import WITHHELD
 from beyou_analytics.cli import main
 from beyou_analytics.io.sniff import find_header, sniff_container, sniff_encoding
 from beyou_analytics.privacy import (
@@ -174,3 +175,27 @@ def test_the_leak_search_would_find_a_leak(tmp_path: Path) -> None:
     frame.to_parquet(tmp_path / "quarantine.parquet")
     (tmp_path / "quality.json").write_text("{}")
     assert leaks(values, store_text(tmp_path)) == [name]
+
+
+def test_identifiers_typed_into_value_cells_are_withheld_from_the_quarantine(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    # The contract lists a cleared value in the quarantine; a name, e-mail, phone number,
+    # address or free text typed where a measure, date or answer belongs must not be.
+    typed = ["Piet Pietersen", "piet@example.nl", "06-12345678", "Dorpsstraat 12",
+             "belde over de oefeningen van gisteren"]
+    export = tmp_path / "export"
+    export.mkdir()
+    (export / "episodes.csv").write_text(
+        "Patiëntnummer;Therapeut;Startdatum;Einddatum\n12;Anna;05-01-2026;\n", encoding="utf-8")
+    rows = [f"12;{10 + i:02d}-01-2026;{value};3;{value}" for i, value in enumerate(typed)]
+    (export / "checkins.csv").write_text(
+        "Patiëntnummer;Datum;Pijn nu;Stress;Oefeningen gedaan\n" + "\n".join(rows) + "\n"
+        "12;Jan de Vries;4;3;ja\n12;20-01-2026;n.v.t.;3;misschien\n", encoding="utf-8")
+    store = tmp_path / "store"
+    output = _clean_with_cli(export, store, capsys)
+    assert leaks({*typed, "Jan de Vries"}, store_text(store) + output) == []
+    quarantine = pd.read_parquet(store / "quarantine.parquet")
+    assert (quarantine["value"] == WITHHELD).sum() == 2 * len(typed) + 1
+    # Values that are plainly values stay shown: they tell the practice what to fix.
+    assert {"n.v.t.", "misschien"} <= set(quarantine["value"].dropna())

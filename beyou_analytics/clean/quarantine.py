@@ -65,17 +65,39 @@ def empty() -> pd.DataFrame:
                     Check(np.zeros(0, bool), Reason.INVALID_ITEM, None, ""))
 
 
+WITHHELD = "(withheld: may identify a person)"
+# What a value typed into a measure, date or item cell may be that it should not: an e-mail
+# address, a phone or BSN number (7+ digits apart from a date's), a name (two capitalised
+# words, "Jan de Vries"), a street address, or free text (four words or more).
+_IDENTIFYING = (
+    r"@"
+    r"|\d{7,}"
+    r"|(?:\+31|\b0)\d(?:[ -]?\d){7,}"
+    r"|\b[A-Z][a-z\u00e0-\u00ff]+\b(?:\s+[a-z]{1,3})*\s+\b[A-Z][a-z\u00e0-\u00ff]+\b"
+    r"|[A-Za-z]{2,}(?:straat|laan|weg|plein|gracht|kade|singel|dreef|dijk|hof)\s*\d"
+    r"|(?:\S+\s+){3,}\S+"
+)
+
+
 def shown(values: pd.Series) -> pd.Series:
-    """A bad value as the quarantine shows it: text, truncated to ``MAX_VALUE`` characters.
+    """A bad value as the quarantine shows it: text, truncated to ``MAX_VALUE`` characters,
+    or ``WITHHELD`` when it looks like something that could identify a person.
 
     Examples
     --------
-    >>> shown(pd.Series(["11", "x" * 50])).str.len().tolist()
-    [2, 41]
+    >>> shown(pd.Series(["11", "x" * 50, "n.v.t.", "31-02-2026 08:00"])).str.len().tolist()
+    [2, 41, 6, 16]
+    >>> shown(pd.Series(["Piet Pietersen", "jan@example.nl", "06-12345678", "Jan de Vries",
+    ...                  "Dorpsstraat 12", "belde vanmorgen over de oefeningen"])).unique().tolist()
+    ['(withheld: may identify a person)']
     """
     text = values.astype("str")
+    position, distinct = pd.factorize(text)  # bad values repeat: each is looked at once
+    looks = pd.Series(distinct, dtype="str").str.contains(_IDENTIFYING, regex=True, na=False)
+    private = np.append(looks.to_numpy(dtype=bool), False)[position]
     long = text.str.len() > MAX_VALUE
-    return text.where(~long, text.str.slice(0, MAX_VALUE) + "…")
+    text = text.where(~long, text.str.slice(0, MAX_VALUE) + "…")
+    return text.where(~private, WITHHELD)
 
 
 def got(values: pd.Series, expected: str) -> Callable[[pd.Index], pd.Series]:
