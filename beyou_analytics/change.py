@@ -183,6 +183,32 @@ def scale_mcid(scale: Scale, baseline) -> np.ndarray:
     return mcid
 
 
+def mcid_margin(scale: Scale, baseline) -> np.ndarray:
+    """The smallest change that meets the MCID from each baseline, as ``classify_mcid`` judges.
+
+    Either threshold suffices, so the margin is the smaller of the absolute MCID
+    (``scale_mcid``) and the percentage of the baseline; NaN without a published MCID. A
+    baseline of 0 has no percentage threshold.
+
+    Examples
+    --------
+    >>> qbpds = get_instrument("QBPDS").scale("total")       # 20 points or 30 %
+    >>> mcid_margin(qbpds, [26, 80]).round(1).tolist()
+    [7.8, 20.0]
+    >>> mcid_margin(get_instrument("NPRS").scale("total"), [0, 5, 8]).tolist()
+    [2.0, 1.5, 2.0]
+    >>> bool(np.isnan(mcid_margin(get_instrument("PSK").scale("total"), [7])[0]))
+    True
+    """
+    baseline = np.asarray(baseline, dtype=float)
+    absolute = scale_mcid(scale, baseline)
+    if scale.mcid_pct is None:
+        return absolute
+    with np.errstate(invalid="ignore"):
+        relative = np.where(baseline == 0, np.nan, np.abs(baseline) * scale.mcid_pct.value / 100)
+    return np.fmin(absolute, relative)
+
+
 def _override(override: Mapping[str, float] | None, code: str, scale: str) -> float | None:
     """The caller's value for ``code``/``scale`` (NaN = switched off), or None when not given."""
     for key in (f"{code}.{scale}", code if scale == "total" else None):

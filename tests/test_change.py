@@ -284,3 +284,29 @@ def test_a_change_exactly_at_the_percentage_threshold_meets_it_despite_float_noi
     assert (baseline - latest) / baseline * 100 < 30
     assert outcome("ODI", baseline, latest)["mcid_status"] == "improved"
     assert outcome("ODI", latest, baseline)["mcid_status"] == "deteriorated"  # +42.9 %
+
+
+def test_a_point_on_the_mcid_margin_is_what_classify_mcid_calls_improved():
+    from beyou_analytics.change import classify_mcid, mcid_margin
+    from beyou_analytics.instruments import get_instrument
+
+    for code, baselines in {"QBPDS": [26, 49, 80], "NPRS": [3, 5, 8], "PCS": [24, 36],
+                            "ODI": [12, 40], "PSEQ": [20, 40]}.items():
+        instrument = get_instrument(code)
+        scale = instrument.scale("total")
+        pct = None if scale.mcid_pct is None else scale.mcid_pct.value
+        margins = mcid_margin(scale, baselines)
+        sign = -1 if instrument.higher_is_worse else 1
+        for baseline, margin in zip(baselines, margins, strict=True):
+            kwargs = dict(higher_is_worse=instrument.higher_is_worse,
+                          mcid_abs=scale_abs(scale, baseline),
+                          mcid_pct=pct)
+            assert classify_mcid(baseline, baseline + sign * margin, **kwargs) == "improved"
+            assert classify_mcid(baseline, baseline + sign * (margin - 0.01),
+                                 **kwargs) == "unchanged"
+
+
+def scale_abs(scale, baseline):
+    from beyou_analytics.change import scale_mcid
+
+    return float(scale_mcid(scale, [baseline])[0])

@@ -362,7 +362,8 @@ def test_a_questionnaire_measured_once_is_a_table_row_not_a_panel(store, shown):
     assert "Eén meting tot nu toe" in function
     qbpds = re.search(r"<tr><td>Beperkingen \(QBPDS\)</td>(.*?)</tr>", function).group(1)
     cells = [c for c in re.sub(r"<[^>]+>", "|", qbpds).split("|") if c.strip()]
-    assert cells == ["lager = beter", "30", "02-06-2026 · intake", "–", "10–50 (MCID 20)"]
+    assert cells == ["lager = beter", "30", "02-06-2026 · intake", "–", "21–39 (MCID 9)"]
+    # 30 % of 30 (9) is met before the 20 points: the band is what the change table judges
     assert "–" in re.search(r"<tr><td>Moeite met activiteiten.*?</tr>", function).group(0)
     names = {trace.name for fig in shown.figures for trace in fig.data}
     assert names and not names & {"QBPDS", "PSK"}  # no panel with a single dot

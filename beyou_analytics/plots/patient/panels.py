@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from beyou_analytics.change import scale_mcid
+from beyou_analytics.change import mcid_margin
 from beyou_analytics.instruments import get_instrument
 from beyou_analytics.plots.layout import date_axes, grid, legend_below, separators
 from beyou_analytics.plots.patient.marks import Marks, band_swatch
@@ -62,21 +62,24 @@ def padded(lo: float, hi: float) -> list[float]:
 
 
 def baseline_band(outcomes: pd.DataFrame, code: str) -> tuple[float, float] | None:
-    """``(baseline, absolute MCID)`` of an instrument's total scale, or ``None``.
+    """``(baseline, MCID margin)`` of an instrument's total scale, or ``None``.
 
-    The MCID is the registry's (PCS: 11 above a baseline of 30, ``change.scale_mcid``);
-    ``None`` when the instrument has no baseline or no absolute MCID.
+    The margin is the smallest change the change table calls clinically important from this
+    baseline (``change.mcid_margin``: the absolute MCID or the percentage, whichever is
+    smaller; PCS: 11 above a baseline of 30), so a point outside the band is exactly a
+    change the table marks. ``None`` without a baseline or a published MCID.
 
-    >>> out = pd.DataFrame({"instrument": ["NPRS"], "scale": ["total"], "baseline": [7.0]})
-    >>> baseline_band(out, "NPRS"), baseline_band(out, "PSK") is None
-    ((7.0, 2.0), True)
+    >>> out = pd.DataFrame({"instrument": ["NPRS", "QBPDS"], "scale": ["total", "total"],
+    ...                     "baseline": [7.0, 26.0]})
+    >>> baseline_band(out, "NPRS"), baseline_band(out, "QBPDS"), baseline_band(out, "PSK")
+    ((7.0, 2.0), (26.0, 7.8), None)
     """
     rows = outcomes.loc[(outcomes["instrument"] == code) & (outcomes["scale"] == "total")]
     if rows.empty or pd.isna(rows["baseline"].iloc[0]):
         return None
     baseline = float(rows["baseline"].iloc[0])
-    mcid = float(scale_mcid(get_instrument(code).scale("total"), np.array([baseline]))[0])
-    return None if np.isnan(mcid) else (baseline, mcid)
+    margin = float(mcid_margin(get_instrument(code).scale("total"), np.array([baseline]))[0])
+    return None if np.isnan(margin) else (baseline, round(margin, 6))
 
 
 def instrument_panel(
@@ -85,8 +88,8 @@ def instrument_panel(
     """A panel of one instrument's total score over time, from the registry.
 
     Title: the scale's label and its direction; range: the instrument's range; band: the
-    baseline ± the absolute MCID; cut-offs: the band boundaries, the main one (TSK-17 > 37,
-    PCS ≥ 30, CSI ≥ 40) marked.
+    baseline ± the MCID margin (``baseline_band``); cut-offs: the band boundaries, the main
+    one (TSK-17 > 37, PCS ≥ 30, CSI ≥ 40) marked.
     """
     instrument = get_instrument(code)
     scale = instrument.scale("total")

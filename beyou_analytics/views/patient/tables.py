@@ -166,7 +166,7 @@ def single_measurements(
     Columns ``SINGLE_COLUMNS``: ``code``, ``instrument`` (the scale's label), ``direction``,
     ``value`` (whole numbers without decimals), ``date`` (with the moment: intake, interim or
     discharge), ``cutoff`` (the main cut-off, as the figures draw it) and ``band`` (baseline ±
-    the absolute MCID, the grey band of the figures; a dash without a published MCID).
+    the MCID margin, the grey band of the figures; a dash without a published MCID).
     """
     text = _text(language)
     rows = []
