@@ -163,3 +163,20 @@ def test_a_patient_report_opens_offline_with_its_figures(
     outside, errors = shown["outside"], shown["errors"]
     assert figures >= 1 and drawn >= figures
     assert outside == [] and errors == []
+
+
+def test_every_patient_a_caseload_links_to_is_in_the_months_plan(sample_store: Path) -> None:
+    from beyou_analytics.views.caseload.data import load_caseload
+
+    store = load_store(sample_store)
+    month = store.data_date.strftime("%Y-%m")
+    plan = plan_month(sample_store, month)
+    planned = {j.parameters["patient_id"] for j in plan if j.kind == "patient"}
+    linked_to_ended = set()
+    for job in (j for j in plan if j.kind == "caseload"):
+        caseload = load_caseload(store, job.parameters["therapist"],
+                                 as_of=pd.Timestamp(job.parameters["as_of"]))
+        linked = set(caseload.rows["patient_id"]) | set(caseload.flags["patient_id"])
+        assert linked <= planned, (job.name, sorted(linked - planned))
+        linked_to_ended |= set(caseload.flags.loc[caseload.flags["ended"], "patient_id"])
+    assert linked_to_ended, "the sample month should show flags of ended episodes"

@@ -168,12 +168,14 @@ def plan_month(
 ) -> list[Job]:
     """The month's reports: monthly first, then caseloads, then patients (sorted by number).
 
+    Patients: every one with an episode open in the month, and those whose recently ended
+    episode carries a flag on a caseload (``linked_patients``).
+
     ``month`` is ``YYYY-MM`` or ``last`` (the month before ``today``, default: the date now).
     """
     import pandas as pd
 
     from beyou_analytics.io.store import load_store
-
     from beyou_analytics.reports.registry import check_month
 
     month = resolve_month(month, today=today or date.today())
@@ -193,12 +195,28 @@ def plan_month(
             "caseload", {**common, "therapist": therapist, "as_of": as_of_text},
             notebooks_dir=notebooks_dir,
         ))
-    for patient in sorted(open_eps["patient_id"].unique(), key=lambda p: (len(p), p)):
+    patients = set(open_eps["patient_id"]) | linked_patients(loaded, open_eps, as_of)
+    for patient in sorted(patients, key=lambda p: (len(p), p)):
         jobs.append(make_job(
             "patient", {**common, "patient_id": patient, "as_of": as_of_text},
             notebooks_dir=notebooks_dir,
         ))
     return _unique_names(jobs)
+
+
+def linked_patients(store: Store, open_eps: pd.DataFrame, as_of: pd.Timestamp) -> set[str]:
+    """Patients a caseload of the month links to beyond its open episodes.
+
+    A caseload keeps the flags of recently ended episodes (a missing discharge measurement is
+    this week's work), each row linking to that patient's report: the batch renders those
+    reports too, so no link in the folder is broken.
+    """
+    from beyou_analytics.flags import evaluate_flags
+
+    flags = evaluate_flags(store.episodes, store.checkins, store.scores, store.outcomes,
+                           as_of=as_of)
+    therapists = set(open_eps["therapist"].dropna())
+    return set(flags.loc[flags["therapist"].isin(therapists), "patient_id"].astype(str))
 
 
 def _unique_names(jobs: list[Job]) -> list[Job]:
@@ -340,8 +358,8 @@ def render(
     heading, now
         The index's subtitle (e.g. the month) and its "generated" time.
     """
-    from beyou_analytics.reports.plotly_js import copy_plotly_js
     from beyou_analytics.reports.index import write_index
+    from beyou_analytics.reports.plotly_js import copy_plotly_js
 
     started = time.monotonic()
     out = Path(out_dir).expanduser().resolve()

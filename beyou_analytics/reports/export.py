@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 from importlib import resources as package_files
-from pathlib import Path
 from typing import Any
 
 import nbformat

@@ -34,8 +34,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from beyou_analytics.errors import BeyouError, NotFoundError
 
 if TYPE_CHECKING:

@@ -26,7 +26,6 @@ import asyncio
 import copy
 import logging
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -299,9 +298,9 @@ class Runner:
         ``start_timeout``; without this check the first report would queue behind it until
         its own time limit and fail.
         """
-        if self._km is not None and run_sync(self._km.is_alive)():
-            if self._answered or self._answers_within(self.start_timeout):
-                return
+        alive = self._km is not None and run_sync(self._km.is_alive)()
+        if alive and (self._answered or self._answers_within(self.start_timeout)):
+            return
         self.shutdown()
         try:
             self._start_kernel()
