@@ -173,7 +173,7 @@ def test_disengaged_message_matches_the_house_example():
     case = _last_checkin_case(18)
     row = case.flags("disengaged").iloc[0]
     assert row["message_nl"] == (
-        "Geen check-in sinds 18 dagen (laatste op 13-10-2026) "
+        "Al 18 dagen geen check-in (laatste op 13-10-2026) "
         "(regel: ≥ 14 dagen zonder check-in in een lopende behandeling)")
     assert row["message_en"].startswith("No check-in for 18 days (last on 2026-10-13)")
     assert json.loads(row["values"])["days_without_checkin"] == 18
@@ -342,7 +342,7 @@ def test_load_boundary_and_recency():
     row = _load_case(6).flags("load_above_capacity").iloc[0]
     assert row["message_nl"].startswith(
         "Belasting hoger dan belastbaarheid bij 6 van de laatste 7 check-ins "
-        "(gemiddeld +1,4 punt hoger)")
+        "(belasting min belastbaarheid gemiddeld +1,4)")
     assert not fired(_load_case(7, first="2026-09-01"), "load_above_capacity")  # > 28 days ago
 
 

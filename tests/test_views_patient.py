@@ -359,7 +359,7 @@ def test_the_report_cli_still_requires_a_patient():
 def test_a_questionnaire_measured_once_is_a_table_row_not_a_panel(store, shown):
     render(store, "70104")  # intake only: NPRS, QBPDS, PSK
     function = shown.html.split("<h2>Functioneren</h2>")[1].split("<h2>")[0]
-    assert "Eén meting tot nu toe" in function
+    assert "Eén meting, dus (nog) geen verloop" in function
     qbpds = re.search(r"<tr><td>Beperkingen \(QBPDS\)</td>(.*?)</tr>", function).group(1)
     cells = [c for c in re.sub(r"<[^>]+>", "|", qbpds).split("|") if c.strip()]
     assert cells == ["lager = beter", "30", "02-06-2026 · intake", "–", "21–39 (MCID 9)"]

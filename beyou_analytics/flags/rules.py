@@ -256,7 +256,7 @@ def disengaged(ctx: FlagContext) -> pd.DataFrame:
             nl = f"Nog geen check-in, {days_} dagen na de start ({day(r.start_date, 'nl')})"
             en = f"No check-in yet, {days_} days after the start ({day(r.start_date, 'en')})"
         else:
-            nl = f"Geen check-in sinds {days_} dagen (laatste op {day(r.last_checkin, 'nl')})"
+            nl = f"Al {days_} dagen geen check-in (laatste op {day(r.last_checkin, 'nl')})"
             en = f"No check-in for {days_} days (last on {day(r.last_checkin, 'en')})"
         rows.append((r.episode_id, nl, en, {"days_without_checkin": days_,
                                              "last_checkin": r.last_checkin,
@@ -312,7 +312,7 @@ def load_above_capacity(ctx: FlagContext) -> pd.DataFrame:
     rows = [
         (r.episode_id,
          f"Belasting hoger dan belastbaarheid bij {r.n_over_capacity} van de laatste {r.n} "
-         f"check-ins (gemiddeld {signed(r.mean_difference, 'nl')} punt hoger)",
+         f"check-ins (belasting min belastbaarheid gemiddeld {signed(r.mean_difference, 'nl')})",
          f"Load above capacity on {r.n_over_capacity} of the last {r.n} check-ins (load minus "
          f"capacity {signed(r.mean_difference, 'en')} on average)",
          {"n_over_capacity": r.n_over_capacity, "n_checkins": r.n,

@@ -10,10 +10,10 @@ Examples
 >>> display_code("TSK17"), display_code("NPRS")
 ('TSK-17', 'NPRS')
 >>> flags = pd.DataFrame({"code": ["disengaged"], "message_nl": [
-...     "Geen check-in sinds 20 dagen (regel: ≥ 14 dagen zonder check-in in een lopende "
+...     "Al 20 dagen geen check-in (regel: ≥ 14 dagen zonder check-in in een lopende "
 ...     "behandeling)"], "message_en": ["No check-in for 20 days"]})
 >>> flag_parts(flags, "nl")[["title", "message"]].values.tolist()
-[['Geen check-ins meer', 'Geen check-in sinds 20 dagen']]
+[['Geen check-ins meer', 'Al 20 dagen geen check-in']]
 """
 
 from __future__ import annotations

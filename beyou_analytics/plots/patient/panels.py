@@ -139,7 +139,8 @@ def scale_cutoffs(scale, *, language: str) -> tuple[tuple[float, str, bool], ...
 def confidence_panel(weekly: pd.DataFrame, *, language: str = "nl") -> Panel:
     """The check-in's "Vertrouwen" (I can influence my complaints) as a weekly-mean panel."""
     rows = with_gaps(weekly.dropna(subset=["confidence"]), "week_start", max_gap_days=7)
-    return Panel(title=texts(language)["confidence"], name="Vertrouwen",
+    name = "Confidence" if language == "en" else "Vertrouwen"
+    return Panel(title=texts(language)["confidence"], name=name,
                  x=iso_days(rows["week_start"] + pd.Timedelta(days=3)),
                  y=rounded(rows["confidence"]), y_range=(0.0, 10.0))
 

@@ -68,10 +68,12 @@ STRINGS: dict[str, dict[str, str]] = bilingual({
     ),
     "note.psychosocial": (
         "Afkappunten (stippellijn, oranje): TSK-17 > 37 hoge bewegingsangst, PCS ≥ 30 "
-        "klinisch relevant catastroferen, CSI ≥ 40 (banden 30, 40, 50, 60). Vertrouwen: "
+        "klinisch relevant catastroferen, CSI ≥ 40 (banden 30, 40, 50, 60); de TSK-11 heeft geen "
+        "afkappunt. Vertrouwen: "
         "check-in 'ik heb invloed op mijn klachten' (0–10), weekgemiddelde.",
         "Cut-offs (dashed, orange): TSK-17 > 37 high fear of movement, PCS ≥ 30 clinically "
-        "relevant catastrophising, CSI ≥ 40 (bands 30, 40, 50, 60). Confidence: check-in 'I "
+        "relevant catastrophising, CSI ≥ 40 (bands 30, 40, 50, 60); the TSK-11 has no cut-off. "
+        "Confidence: check-in 'I "
         "can influence my complaints' (0–10), weekly mean.",
     ),
     "note.stress_sleep": (
@@ -83,9 +85,10 @@ STRINGS: dict[str, dict[str, str]] = bilingual({
         "Orange area: days on which the load was above the load capacity.",
     ),
     "load.recent": (
-        "Laatste {n} check-ins: {over} keer belasting boven belastbaarheid (gemiddeld "
-        "verschil {diff}).",
-        "Last {n} check-ins: load above capacity {over} times (mean difference {diff}).",
+        "Laatste {n} check-ins: {over} keer belasting boven belastbaarheid (belasting min "
+        "belastbaarheid gemiddeld {diff}).",
+        "Last {n} check-ins: load above capacity on {over} of them (load minus capacity "
+        "{diff} on average).",
     ),
     "note.activity": (
         "Gemiddelde beweegminuten per dag met een check-in, en het aandeel check-ins waarin "
@@ -177,10 +180,10 @@ STRINGS: dict[str, dict[str, str]] = bilingual({
     "moment.interim": ("tussentijds", "interim"),
     "moment.discharge": ("eind", "discharge"),
     "note.single": (
-        "Eén meting tot nu toe, dus nog geen verloop: de grafiek volgt na de volgende meting. "
+        "Eén meting, dus (nog) geen verloop om te tekenen. "
         "Start ± MCID: een volgende meting buiten dit bereik is een klinisch relevante "
         "verandering.",
-        "Measured once so far, so no course yet: the chart follows after the next measurement. "
+        "Measured once, so there is no course to draw (yet). "
         "Baseline ± MCID: a next measurement outside this range is a clinically important "
         "change.",
     ),
