@@ -89,6 +89,8 @@ def test_the_report_renders_every_section_in_both_languages(
     for fig in captured.figures:
         assert len(fig.to_json()) < 20_000  # lean figures keep the report under 300 KB
         assert fig.layout.separators == (",." if language == "nl" else ".,")
+    for fig in captured.figures[1:]:  # the trends say what their y axis counts
+        assert fig.layout.yaxis.title.text, fig.layout.title.text
     assert "Traceback" not in captured.text
 
 

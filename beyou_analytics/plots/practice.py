@@ -40,9 +40,12 @@ def activity_trend_figure(
     labels: Mapping[str, str],
     months: Sequence[str],
     title: str | None = None,
+    y_title: str | None = None,
     language: str = "nl",
 ) -> go.Figure:
     """Intakes and discharges per month (bars) and open episodes at month end (line).
+
+    ``y_title`` names the y axis (the unit: episodes), as in the other trend figures.
 
     ``trend`` is ``practice.activity_trend``; ``months`` the x labels, one per row.
     """
@@ -55,7 +58,8 @@ def activity_trend_figure(
                     name=labels["open_at_end"], mode="lines+markers",
                     line={"color": COLORS["tertiary"], "width": 2},
                     hovertemplate="%{y}<extra>" + labels["open_at_end"] + "</extra>")
-    fig.update_layout(barmode="group", bargap=0.25, yaxis={"rangemode": "tozero"})
+    fig.update_layout(barmode="group", bargap=0.25,
+                      yaxis={"rangemode": "tozero", "title": {"text": y_title}})
     return _localize(styled(fig, height=300, title=title), language)
 
 
@@ -66,6 +70,7 @@ def share_trend_figure(
     months: Sequence[str],
     hover: str,
     title: str | None = None,
+    y_title: str | None = None,
     language: str = "nl",
     min_count: int = MIN_COUNT,
     first_color: int = 0,
@@ -99,7 +104,8 @@ def share_trend_figure(
             line={"color": COLORWAY[(first_color + i) % len(COLORWAY)], "width": 2},
             hovertemplate="%{y:.0f}% (%{text})<extra>" + label + "</extra>",
         )
-    fig.update_layout(yaxis={"range": [0, 102], "ticksuffix": "%", "dtick": 25})
+    fig.update_layout(yaxis={"range": [0, 102], "ticksuffix": "%", "dtick": 25,
+                             "title": {"text": y_title}})
     return _localize(styled(fig, height=270, title=title), language)
 
 
@@ -110,6 +116,7 @@ def sessions_trend_figure(
     label: str,
     band_label: str,
     title: str | None = None,
+    y_title: str | None = None,
     language: str = "nl",
     min_count: int = MIN_COUNT,
 ) -> go.Figure:
@@ -132,7 +139,7 @@ def sessions_trend_figure(
                     line={"color": COLORS["primary"], "width": 2},
                     text=[f"n = {int(n)}" for n in trend["n_sessions"]],
                     hovertemplate="%{y} (%{text})<extra>" + label + "</extra>")
-    fig.update_layout(yaxis={"rangemode": "tozero"})
+    fig.update_layout(yaxis={"rangemode": "tozero", "title": {"text": y_title}})
     return _localize(styled(fig, height=260, title=title), language)
 
 

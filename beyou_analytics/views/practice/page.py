@@ -229,7 +229,8 @@ class PracticePage(Page):
                   ("intakes", "discharges", "open_at_end")}
         self.show_figure(plots.activity_trend_figure(
             n.activity_trend, labels=labels, months=months,
-            title=self.t("practice.trend.activity"), language=self.language))
+            title=self.t("practice.trend.activity"), y_title=self.t("practice.axis.episodes"),
+            language=self.language))
         hover = self.t("practice.of", hits="{hits}", n="{n}")
         completeness = [
             ("intake_share", "intake_measured", "intake_n", self.t("practice.trend.intake")),
@@ -238,18 +239,20 @@ class PracticePage(Page):
         ]
         self.show_figure(plots.share_trend_figure(
             n.completeness_trend, series=completeness, months=months, hover=hover,
-            title=self.t("practice.trend.completeness"), language=self.language))
+            title=self.t("practice.trend.completeness"), y_title=self.t("practice.axis.share"),
+            language=self.language))
         outcomes = [
             ("mcid_share", "mcid_improved", "mcid_n", self.t("practice.trend.mcid")),
             ("gpe_share", "gpe_improved", "gpe_n", self.t("practice.trend.gpe")),
         ]
         self.show_figure(plots.share_trend_figure(
             n.outcome_trend, series=outcomes, months=months, hover=hover, first_color=2,
-            title=self.t("practice.trend.outcomes"), language=self.language))
+            title=self.t("practice.trend.outcomes"), y_title=self.t("practice.axis.share"),
+            language=self.language))
         self.show_figure(plots.sessions_trend_figure(
             n.activity_trend, months=months, label=self.t("practice.trend.sessions"),
             band_label=self.t("practice.trend.iqr"), title=self.t("practice.trend.sessions"),
-            language=self.language))
+            y_title=self.t("practice.axis.sessions"), language=self.language))
         self.show_note("practice.trend.note")
 
     def provenance_params(self) -> dict[str, Any]:

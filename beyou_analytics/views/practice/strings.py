@@ -215,6 +215,9 @@ STRINGS: dict[str, dict[str, str]] = bilingual({
         "Sessions per discharged episode (median)",
     ),
     "practice.trend.iqr": ("middelste helft", "middle half"),
+    "practice.axis.episodes": ("Behandelingen", "Episodes"),
+    "practice.axis.share": ("% van de behandelingen", "% of episodes"),
+    "practice.axis.sessions": ("Sessies", "Sessions"),
     "practice.trend.note": (
         "Percentages per maand van afsluiting (intakemeting: maand van start); een maand "
         "met minder dan 5 behandelingen blijft leeg.",
