@@ -34,6 +34,17 @@ def _axis(ref: str) -> str:
     return f"{ref[0]}axis{ref[1:]}"
 
 
+def _number(value: float, language: str, digits: int = 1) -> str:
+    """``-0.43`` as ``−0,43`` (nl) or ``−0.43`` (en): a true minus sign, as the tables print.
+
+    >>> _number(-0.434, "nl", digits=2), _number(22.1, "en"), _number(17.0, "nl")
+    ('−0,43', '22.1', '17')
+    """
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits == 1 else f"{value:.{digits}f}"
+    text = text.replace("-", "−")
+    return text.replace(".", ",") if language == "nl" else text
+
+
 def baseline_figure(
     bins: Mapping[str, pd.DataFrame],
     *,
@@ -51,10 +62,13 @@ def baseline_figure(
         mid = np.round((frame["low"] + frame["high"]).to_numpy(dtype=float) / 2, 2)
         width = float(frame["high"].iloc[0] - frame["low"].iloc[0]) * 0.9
         shown = ~frame["suppressed"].to_numpy(dtype=bool)
+        ranges = [f"{_number(lo, language)}–{_number(hi, language)}" for lo, hi in
+                  zip(frame.loc[shown, "low"], frame.loc[shown, "high"], strict=True)]
         traces.append({"type": "bar", "x": mid[shown].tolist(),
                        "y": frame.loc[shown, "n"].astype(int).tolist(), "width": width,
                        "marker": {"color": COLORS["primary"]}, "showlegend": False,
-                       "hovertemplate": "%{x}: %{y}<extra></extra>", "xaxis": xref,
+                       "text": ranges, "textposition": "none",  # the bin, not its centre
+                       "hovertemplate": "%{text}: %{y}<extra></extra>", "xaxis": xref,
                        "yaxis": yref})
         if (~shown).any():
             hidden = int((~shown).sum())
@@ -110,8 +124,7 @@ def change_scatter_figure(
         stat = correlations.loc[(correlations["measure"] == measure)
                                 & (correlations["outcome"] == outcome)]
         if len(stat) and not np.isnan(stat["rho"].iloc[0]):
-            rho = f"{stat['rho'].iloc[0]:.2f}"
-            rho = rho.replace(".", ",") if language == "nl" else rho
+            rho = _number(float(stat["rho"].iloc[0]), language, digits=2)
             layout["annotations"].append({
                 "text": rho_text.format(rho=rho, n=int(stat["n"].iloc[0])),
                 "xref": f"{xref} domain", "yref": f"{yref} domain", "x": 0.02, "y": 0.98,

@@ -177,9 +177,9 @@ def activity_figure(
                      shared_x=True)
     bar = {"type": "bar", "x": x, "width": 5 * DAY_MS, "showlegend": False}
     traces = [
-        {**bar, "y": rounded(weekly["active_minutes"]), "name": words["minutes_axis"],
+        {**bar, "y": rounded(weekly["active_minutes"]), "name": words["minutes"],
          "marker": {"color": COLORS["primary"]}, "hovertemplate": "%{y:.0f}"},
-        {**bar, "y": rounded(weekly["adherence"] * 100), "name": words["adherence_axis"],
+        {**bar, "y": rounded(weekly["adherence"] * 100), "name": words["adherence"],
          "xaxis": "x2", "yaxis": "y2", "marker": {"color": COLORS["tertiary"]},
          "hovertemplate": "%{y:.0f}%"},
     ]
