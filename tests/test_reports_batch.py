@@ -137,7 +137,7 @@ def test_index_groups_and_links_the_reports(month_run: tuple[list[Job], BatchRes
     assert '<a href="caseload-anne-de-vries.html">Caseload Anne de Vries</a>' in index
     assert '<li class="failed">Patiënt 102 (mislukt)</li>' in index
     assert "5 van 6 rapporten gelukt" in index
-    assert "2026-11-01 06:00+00:00" in index
+    assert "01-11-2026 06:00 (UTC)" in index
     assert "http" not in index
 
 

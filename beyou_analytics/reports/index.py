@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from beyou_analytics import __version__
 from beyou_analytics.io.atomic import write_atomic
+from beyou_analytics.reports.provenance import shown_time
 
 if TYPE_CHECKING:
     from beyou_analytics.reports.batch import Outcome
@@ -53,7 +54,7 @@ def render_index(
 ) -> str:
     """The index page as HTML text."""
     labels = LABELS.get(language, LABELS["nl"])
-    generated = (now or datetime.now().astimezone()).isoformat(sep=" ", timespec="minutes")
+    generated = shown_time(now or datetime.now().astimezone(), language, seconds=False)
     ok = sum(o.failure is None for o in outcomes)
     sections = []
     for group in GROUPS:

@@ -87,7 +87,7 @@ def render_footer(prov: Mapping[str, Any], language: str = "nl") -> str:
     rows = (
         (labels["store"], f"<code>{html.escape(str(prov.get('snapshot', '')))}</code>"),
         (labels["version"], html.escape(str(prov.get("version", "")))),
-        (labels["ran_at"], html.escape(str(prov.get("ran_at", "")))),
+        (labels["ran_at"], html.escape(shown_time(prov.get("ran_at", ""), language))),
     )
     table = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
     return (
@@ -97,6 +97,25 @@ def render_footer(prov: Mapping[str, Any], language: str = "nl") -> str:
         f"<p>{labels['parameters']}:</p><ul>{param_items}</ul>"
         "</footer>"
     )
+
+
+def shown_time(moment: str | datetime, language: str = "nl", *, seconds: bool = True) -> str:
+    """A moment as a reader writes it: day first in Dutch, with its offset from UTC.
+
+    >>> shown_time("2026-11-25T07:04:53+00:00"), shown_time("2026-11-25T08:04:53+01:00", "en")
+    ('25-11-2026 07:04:53 (UTC)', '2026-11-25 08:04:53 (UTC+01:00)')
+    """
+    try:
+        when = moment if isinstance(moment, datetime) else datetime.fromisoformat(str(moment))
+    except ValueError:
+        return str(moment)
+    day = "%d-%m-%Y" if language == "nl" else "%Y-%m-%d"
+    text = when.strftime(f"{day} %H:%M{':%S' if seconds else ''}")
+    offset = when.utcoffset()
+    if offset is None:
+        return text
+    zone = "UTC" if not offset else "UTC" + when.isoformat()[-6:]
+    return f"{text} ({zone})"
 
 
 def _shown(value: Any, labels: Mapping[str, str]) -> str:
