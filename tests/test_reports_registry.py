@@ -107,7 +107,8 @@ def test_output_names_and_titles() -> None:
     monthly = get_report("monthly")
     params = monthly.validate({"store": "/s", "month": "2026-10", "language": "en"})
     assert monthly.output_name(params) == "monthly-2026-10"
-    assert monthly.title(params, "nl") == "Maandrapport 2026-10"
+    assert monthly.title(params, "nl") == "Maandrapport oktober 2026"
+    assert monthly.title(params, "en") == "Monthly report October 2026"
 
 
 def test_slug_is_file_name_safe() -> None:

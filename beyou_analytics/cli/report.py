@@ -121,6 +121,7 @@ def register(app: typer.Typer) -> None:
         progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
     ) -> None:
         """Every report of a month: open patients, their therapists' caseloads, the monthly."""
+        from beyou_analytics.practice.periods import month_label
         from beyou_analytics.reports.batch import plan_month, render, resolve_month
 
         resolved = resolve_month(month, today=date.today())
@@ -128,7 +129,7 @@ def register(app: typer.Typer) -> None:
         target = Path(out.replace("{month}", resolved))
         result = render(
             plan, target, workers=jobs, timeout=timeout, fresh_kernel=fresh_kernel,
-            progress=progress, heading=resolved,
+            progress=progress, heading=month_label(resolved, language=language),
         )
         n_ok = len(result.outcomes) - len(result.failures)
         print(

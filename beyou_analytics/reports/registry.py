@@ -245,6 +245,10 @@ class ReportSpec:
     def title(self, params: Mapping[str, Any], language: str = "nl") -> str:
         """A short human title for the index and the browser tab."""
         template = self.title_en if language == "en" else self.title_nl
+        if params.get("month"):  # "Maandrapport oktober 2026", as the report's heading
+            from beyou_analytics.practice.periods import month_label
+
+            params = {**params, "month": month_label(params["month"], language=language)}
         return template.format(**params)
 
 
