@@ -134,3 +134,39 @@ def test_rare_categories_are_pooled_or_removed() -> None:
     assert generalise_rare(bigger, columns=("referral",))["referral"].tolist()[6:] == [
         "other"] * 5
     assert frame["referral"].tolist()[6:] == ["dtf", "dtf", "x", "y"]  # input untouched
+
+
+def test_values_left_out_of_the_export_are_other_in_the_characteristics() -> None:
+    cohort = _cohort()
+    code = pseudonymise(pd.Series(["101"]), KEY)[0]
+    eps = cohort.episodes.set_index("episode")
+    chars = cohort.characteristics.set_index("episode")
+    # 101's second episode: the only specialist referral, by the only episode of Bram Jansen
+    assert pd.isna(eps.loc[f"{code}-2", "referral"])
+    assert chars.loc[f"{code}-2", "referral"] == "other"
+    assert pd.isna(eps.loc[f"{code}-2", "therapist_code"])
+    assert chars.loc[f"{code}-2", "therapist_code"].startswith("T-")  # counted, never shown
+    # the age bands 50-54 and 55+ (3 patients): missing in the export, other here
+    assert int(eps["age_band"].isna().sum()) == 3
+    assert chars["age_band"].value_counts().to_dict() == {"<50": 6, "other": 3}
+    assert "characteristics" not in cohort.tables()
+    assert chars.index.tolist() == eps.index.tolist()
+
+
+def test_a_value_never_registered_stays_missing_in_the_characteristics() -> None:
+    frame = pd.DataFrame({"pseudonym": list("abcdefghij"),
+                          "referral": ["gp"] * 6 + [None, None, "x", "y"]})
+    kept = generalise_rare(frame, columns=("referral",), withhold=False)["referral"]
+    assert kept.tolist()[:6] == ["gp"] * 6 and kept[6:8].isna().all()
+    assert kept.tolist()[8:] == ["other", "other"]  # pooled, under 5: other all the same
+    ages = pd.Series([30, 31, 32, 33, 34, 61, None])
+    bands = cohort_age_bands(ages, pd.Series(list("abcdefg")), withhold=False)
+    assert bands[:5].tolist() == ["<35"] * 5 and bands[5] == "other" and pd.isna(bands[6])
+
+
+def test_an_other_of_five_patients_is_the_same_either_way() -> None:
+    frame = pd.DataFrame({"pseudonym": list("abcdefghijk"),
+                          "referral": ["gp"] * 6 + ["dtf", "dtf", "x", "y", "z"]})
+    withheld = generalise_rare(frame, columns=("referral",))
+    kept = generalise_rare(frame, columns=("referral",), withhold=False)
+    pd.testing.assert_frame_equal(withheld, kept)

@@ -8,11 +8,13 @@ import pytest
 
 from beyou_analytics.practice.suppression import COUNT_MARK, HIDDEN_MARK, VALUE_MARK
 from beyou_analytics.research.summary import (
+    DESCRIBED,
     binned_baseline,
     change_pairs,
     describe_cohort,
     pair_correlations,
     shown_pairs,
+    therapist_caseload,
 )
 
 
@@ -74,3 +76,101 @@ def test_correlations_need_five_pairs_and_panels_under_five_are_not_shown() -> N
     shown = shown_pairs(pairs)
     assert "PCS" not in set(shown["measure"])
     assert list(pair_correlations(pairs)["measure"].unique()) == ["TSK17", "PCS"]
+
+
+# ------------------------------------------------------------------ the cohort description
+def _block(table: pd.DataFrame, variable: str) -> dict[str, object]:
+    return table.loc[table["variable"] == variable].set_index("category")["patients"].to_dict()
+
+
+def test_a_patient_with_two_episodes_counts_once_with_the_first_episode() -> None:
+    # p0 came by gp first and by specialist later (listed first): the old table counted p0 in
+    # both (gp 6 + specialist 6 against a total of 11)
+    eps = pd.DataFrame({
+        "pseudonym": ["p0", *[f"p{i}" for i in range(11)]],
+        "referral": ["specialist", *["gp"] * 6, *["specialist"] * 5],
+        "start_date_shifted": pd.to_datetime(["2026-06-01", *["2026-01-01"] * 11]),
+    })
+    referral = _block(describe_cohort(eps, variables=("referral",)), "referral")
+    assert referral == {"gp": 6, "specialist": 5, "total": 11}
+    assert referral["gp"] + referral["specialist"] == referral["total"]
+
+
+def test_patients_with_one_episode_each_count_as_they_are() -> None:
+    eps = pd.DataFrame({"pseudonym": [f"p{i}" for i in range(11)],
+                        "referral": ["gp"] * 6 + ["specialist"] * 5})
+    table = describe_cohort(eps, variables=("referral",))
+    assert _block(table, "referral") == {"gp": 6, "specialist": 5, "total": 11}
+    assert table["share"].tolist() == [6 / 11, 5 / 11, 1.0]
+
+
+def test_a_small_end_reason_is_complemented_and_ongoing_is_its_own_category() -> None:
+    # p0-p3 reached their goal and are back (a second, ongoing episode). Counted in both
+    # categories: goal 10 + ongoing 10 = the total 20, so "moved <5" read as 0 and nothing
+    # was complemented. Once each: 10 + 6 shown of 20, and ongoing is hidden beside moved.
+    eps = pd.DataFrame({
+        "pseudonym": [f"p{i}" for i in range(20)] + ["p0", "p1", "p2", "p3"],
+        "end_reason": ["goal_reached"] * 10 + [None] * 6 + ["moved"] * 4 + [None] * 4,
+        "start_date_shifted": pd.to_datetime(["2026-01-01"] * 20 + ["2026-08-01"] * 4),
+        "end_date_shifted": pd.to_datetime(["2026-05-01"] * 10 + [None] * 6
+                                           + ["2026-05-01"] * 4 + [None] * 4),
+    })
+    block = _block(describe_cohort(eps, variables=("end_reason",)), "end_reason")
+    assert block == {"goal_reached": 10, "moved": COUNT_MARK, "ongoing": HIDDEN_MARK,
+                     "total": 20}
+
+
+def test_an_ended_episode_without_a_reason_is_unknown_not_ongoing() -> None:
+    eps = pd.DataFrame({"pseudonym": [f"p{i}" for i in range(16)],
+                        "end_reason": ["goal_reached"] * 6 + [None] * 10,
+                        "end_date_shifted": pd.to_datetime(
+                            ["2026-05-01"] * 6 + [None] * 5 + ["2026-05-01"] * 5)})
+    block = _block(describe_cohort(eps, variables=("end_reason",)), "end_reason")
+    assert block == {"goal_reached": 6, "ongoing": 5, "unknown": 5, "total": 16}
+
+
+def test_an_end_reason_block_without_small_cells_hides_nothing() -> None:
+    eps = pd.DataFrame({"pseudonym": [f"p{i}" for i in range(12)],
+                        "end_reason": ["goal_reached"] * 7 + [None] * 5})
+    block = _block(describe_cohort(eps, variables=("end_reason",)), "end_reason")
+    assert block == {"goal_reached": 7, "ongoing": 5, "total": 12}
+
+
+@pytest.mark.parametrize("variable", ["sex", "age_band", "referral", "end_reason"])
+def test_every_block_complements_its_small_cell(variable: str) -> None:
+    values = ["a"] * 9 + ["b"] * 6 + ["c"] * 3
+    eps = pd.DataFrame({"pseudonym": [f"p{i}" for i in range(18)], variable: values})
+    block = _block(describe_cohort(eps, variables=(variable,)), variable)
+    assert block == {"a": 9, "b": HIDDEN_MARK, "c": COUNT_MARK, "total": 18}
+
+
+def test_pooled_rare_categories_are_other_and_missing_values_unknown() -> None:
+    eps = pd.DataFrame({"pseudonym": [f"p{i}" for i in range(20)],
+                        "referral": ["gp"] * 14 + ["other"] * 3 + [None] * 3})
+    block = _block(describe_cohort(eps, variables=("referral",)), "referral")
+    # the two small cells hold 6 together: open enough without a third hidden cell
+    assert block == {"gp": 14, "other": COUNT_MARK, "unknown": COUNT_MARK, "total": 20}
+
+
+def test_a_block_without_missing_values_has_no_unknown_row() -> None:
+    eps = pd.DataFrame({"pseudonym": [f"p{i}" for i in range(12)],
+                        "referral": ["gp"] * 7 + ["other"] * 5})
+    assert _block(describe_cohort(eps, variables=("referral",)), "referral") == {
+        "gp": 7, "other": 5, "total": 12}
+
+
+def test_therapist_codes_are_not_described_per_code() -> None:
+    eps = pd.DataFrame({"pseudonym": [f"p{i}" for i in range(20)],
+                        "therapist_code": ["T-a"] * 12 + ["T-b"] * 5 + ["T-c"] * 3})
+    assert "therapist_code" not in DESCRIBED
+    with pytest.raises(ValueError, match="therapist_code is not described"):
+        describe_cohort(eps, variables=("therapist_code",))
+    assert therapist_caseload(eps) == {"therapists": 3, "median": 5.0, "low": COUNT_MARK,
+                                       "high": 12}
+
+
+def test_therapist_caseload_shows_counts_of_five_and_more() -> None:
+    # p0 saw two therapists: counts for both (the median of 6 and 7)
+    eps = pd.DataFrame({"pseudonym": [f"p{i}" for i in range(12)] + ["p0"],
+                        "therapist_code": ["T-a"] * 6 + ["T-b"] * 6 + ["T-b"]})
+    assert therapist_caseload(eps) == {"therapists": 2, "median": 6.5, "low": 6, "high": 7}

@@ -158,3 +158,50 @@ def test_the_dashboard_with_a_key_never_exports(
     page = view.open_page(store=str(synth_store), export_dir=str(tmp_path / "x"))
     page.export()
     assert page.dataset is not None and not (tmp_path / "x").exists()
+
+
+def _cohort_blocks(html: str) -> dict[str, list[tuple[str, str]]]:
+    """The cohort table's blocks: {characteristic: [(category, patients), ...]}."""
+    rows = re.findall(r'<tr><td>([^<]*)</td><td>([^<]*)</td><td class="num">([^<]*)</td>',
+                      html)
+    blocks: dict[str, list[tuple[str, str]]] = {}
+    name = ""
+    for variable, category, patients in rows:
+        name = variable or name
+        blocks.setdefault(name, []).append((category, patients.replace("&lt;", "<")))
+    return blocks
+
+
+def test_every_block_of_the_cohort_table_adds_up_to_its_total(
+    synth_store: Path, key_file: Path, captured: dict
+) -> None:
+    page = _render(synth_store, key_file, "en")
+    table = next(h for h in captured["html"] if "Characteristic</th>" in h)
+    assert "Patients (first episode)</th>" in table
+    blocks = _cohort_blocks(table)
+    assert set(blocks) == {"Sex", "Age at start", "Referral", "End reason"}
+    for name, cells in blocks.items():
+        *body, (label, total) = cells
+        assert label == "total" and int(total) == page.dataset.n_patients, name
+        shown = sum(int(n) for _, n in body if n not in ("<5", "x"))
+        hidden = [n for _, n in body if n in ("<5", "x")]
+        if not hidden:
+            assert shown == int(total), name
+        else:  # the hidden cells hold 5 or more together and are never a lone cell
+            assert int(total) - shown >= 5 and len(hidden) >= 2, (name, cells)
+
+
+@pytest.mark.parametrize(("language", "words"),
+                         [("nl", ["Therapeuten: ", "mediaan"]),
+                          ("en", ["Therapists: ", "median"])])
+def test_therapists_are_counted_never_listed_by_code(
+    synth_store: Path, key_file: Path, captured: dict, language: str, words: list[str]
+) -> None:
+    page = _render(synth_store, key_file, language)
+    text = "\n".join(captured["html"])
+    for code in page.dataset.characteristics["therapist_code"].dropna().unique():
+        assert code not in text
+    for word in words:
+        assert word in text
+    n = page.dataset.characteristics["therapist_code"].nunique()
+    assert re.search(rf"{words[0]}{n};", text)

@@ -26,6 +26,10 @@ diagnosis code, referral, therapist code) are generalised instead: a category he
 than 5 patients of the cohort becomes ``other``, or missing when ``other`` would still hold
 under 5 (``generalise_rare``, ``cohort_age_bands``).
 
+``Cohort.characteristics`` (never exported) holds the same characteristics for aggregated
+tables, which suppress their own small cells: there a rare category stays ``other`` even under
+5 patients, so a table can tell it from a value that was never registered (missing).
+
 Examples
 --------
 >>> age_band(pd.Series([17, 20, 44, 80, 93, None], dtype="Int64")).tolist()
@@ -55,6 +59,9 @@ from beyou_analytics.schema import CHECKIN_MEASURES, DATE
 DAY = pd.Timedelta(days=1)
 WEEKLY_MEASURES = tuple(m.column for m in CHECKIN_MEASURES if m.kind != "yes_no")
 QUASI_IDENTIFIERS = ("sex", "diagnosis_code", "referral", "therapist_code")
+DESCRIBED_QUASI_IDENTIFIERS = ("sex", "diagnosis_code", "referral")
+CHARACTERISTICS = ("pseudonym", "episode", "start_date_shifted", "end_date_shifted",
+                   "age_band", *DESCRIBED_QUASI_IDENTIFIERS, "end_reason", "therapist_code")
 OTHER = "other"
 
 
@@ -138,12 +145,15 @@ def generalise_rare(
     *,
     columns: tuple[str, ...] = QUASI_IDENTIFIERS,
     min_count: int = MIN_COUNT,
+    withhold: bool = True,
 ) -> pd.DataFrame:
     """Categories held by fewer than ``min_count`` patients are pooled as ``"other"``.
 
     When the pooled ``"other"`` itself stays under ``min_count`` patients it would still single
-    them out, so those values are removed instead (missing: local suppression). Age bands are
-    handled by ``cohort_age_bands`` before this (pooling keeps their order there).
+    them out, so those values are removed instead (missing: local suppression), unless
+    ``withhold`` is False: then they stay ``"other"``, for a table that suppresses its own small
+    cells and must not count them as never registered. Age bands are handled by
+    ``cohort_age_bands`` before this (pooling keeps their order there).
 
     >>> eps = pd.DataFrame({"pseudonym": list("abcdefghijklm"),
     ...                     "referral": ["gp"] * 8 + ["dtf"] * 3 + ["x", "y"],
@@ -151,6 +161,8 @@ def generalise_rare(
     >>> out = generalise_rare(eps, columns=("referral", "sex"))
     >>> out["referral"].value_counts().to_dict(), int(out["sex"].isna().sum())
     ({'gp': 8, 'other': 5}, 1)
+    >>> generalise_rare(eps, columns=("sex",), withhold=False)["sex"].tolist()[-1]
+    'other'
     """
     out = episodes.copy()
     for column in columns:
@@ -159,16 +171,22 @@ def generalise_rare(
                     .groupby("v")["p"].nunique())
         rare = values.isin(list(patients.index[patients < min_count]))
         pooled = out.loc[rare.to_numpy(bool), "pseudonym"].nunique()
-        replacement = OTHER if pooled >= min_count else np.nan
+        replacement = OTHER if pooled >= min_count or not withhold else np.nan
         out[column] = values.where(~rare, replacement)
     return out
 
 
 def cohort_age_bands(
-    age: pd.Series, pseudonyms: pd.Series, *, width: int = 5, min_count: int = MIN_COUNT
+    age: pd.Series,
+    pseudonyms: pd.Series,
+    *,
+    width: int = 5,
+    min_count: int = MIN_COUNT,
+    withhold: bool = True,
 ) -> pd.Series:
     """``age_band`` with the bottom and top codes moved inwards until each end band holds at
-    least ``min_count`` patients; a band still under ``min_count`` is left out (missing).
+    least ``min_count`` patients; a band still under ``min_count`` is left out (missing), or is
+    ``"other"`` when ``withhold`` is False (as in ``generalise_rare``).
 
     >>> ages = pd.Series([18, 19, 23, 24, 25, 30, 31, 33, 34, 36, 80, 62] + [45] * 6)
     >>> bands = cohort_age_bands(ages, pd.Series(range(18)).astype(str))
@@ -186,12 +204,21 @@ def cohort_age_bands(
         top -= width
     bands = age_band(age, width=width, bottom=bottom, top=top)
     counts = pd.DataFrame({"b": bands, "p": pseudonyms}).dropna().groupby("b")["p"].nunique()
-    return bands.where(~bands.isin(list(counts.index[counts < min_count])))
+    rare = bands.isin(list(counts.index[counts < min_count]))
+    return bands.where(~rare, np.nan if withhold else OTHER)
 
 
 @dataclass(frozen=True)
 class Cohort:
-    """The de-identified cohort tables (see the module docstring) and how they were made."""
+    """The de-identified cohort tables (see the module docstring) and how they were made.
+
+    ``characteristics`` is for aggregated, suppressed tables only and is never exported (not in
+    ``tables()``): ``pseudonym``, ``episode``, the shifted dates and ``end_reason`` as in
+    ``episodes``; ``age_band``, ``sex``, ``diagnosis_code`` and ``referral`` with every rare
+    category ``other``, also where ``episodes`` had to leave it out; ``therapist_code`` as
+    coded, not pooled (for the number of therapists, never for counts per code). Empty when
+    the cohort was put together by hand.
+    """
 
     episodes: pd.DataFrame
     scores: pd.DataFrame
@@ -199,6 +226,7 @@ class Cohort:
     weekly: pd.DataFrame
     filters: CohortFilter = field(default_factory=CohortFilter)
     key_fingerprint: str = ""
+    characteristics: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The exported tables by name."""
@@ -245,16 +273,15 @@ def build_cohort(
     chosen = filters.apply(episodes)
     keys = _keys(chosen, key, max_shift_days).set_index("episode_id")
     ids = chosen["episode_id"]
+    pseudonyms = pd.Series(keys.loc[ids, "pseudonym"].to_numpy(), index=chosen.index)
     shift = pd.Series(keys.loc[ids, "shift"].to_numpy(), index=chosen.index)
     start = chosen["start_date"].astype(DATE)
     end = chosen["end_date"].astype(DATE)
-    cohort_episodes = pd.DataFrame({
-        "pseudonym": keys.loc[ids, "pseudonym"].to_numpy(),
+    table = pd.DataFrame({
+        "pseudonym": pseudonyms.to_numpy(),
         "episode": keys.loc[ids, "episode"].to_numpy(),
         "therapist_code": therapist_codes(chosen["therapist"], key).to_numpy(),
-        "age_band": cohort_age_bands(
-            chosen["age"], pd.Series(keys.loc[ids, "pseudonym"].to_numpy(), index=chosen.index),
-            min_count=min_count).to_numpy(),
+        "age_band": cohort_age_bands(chosen["age"], pseudonyms, min_count=min_count).to_numpy(),
         "sex": chosen["sex"].to_numpy(),
         "diagnosis_code": chosen["diagnosis_code"].to_numpy(),
         "referral": chosen["referral"].to_numpy(),
@@ -266,8 +293,15 @@ def build_cohort(
     }).astype({"pseudonym": "str", "episode": "str", "therapist_code": "str",
                "age_band": "str", "sex": "str", "diagnosis_code": "str", "referral": "str",
                "end_reason": "str", "n_sessions": "Int64", "duration_days": "Int64"})
-    cohort_episodes = generalise_rare(cohort_episodes, min_count=min_count).sort_values(
+    cohort_episodes = generalise_rare(table, min_count=min_count).sort_values(
         "episode", kind="stable").reset_index(drop=True)
+    pooled_ages = cohort_age_bands(chosen["age"], pseudonyms, min_count=min_count,
+                                   withhold=False).to_numpy()
+    # Therapist codes stay as coded: tables count therapists, they never show one's patients.
+    characteristics = generalise_rare(
+        table.assign(age_band=pd.Series(pooled_ages, index=table.index, dtype="str")),
+        columns=DESCRIBED_QUASI_IDENTIFIERS, min_count=min_count, withhold=False,
+    ).sort_values("episode", kind="stable").reset_index(drop=True)
     return Cohort(
         episodes=cohort_episodes,
         scores=_scores(scores, keys),
@@ -275,6 +309,7 @@ def build_cohort(
         weekly=_weekly(checkins, keys),
         filters=filters,
         key_fingerprint=key_fingerprint(key),
+        characteristics=characteristics[list(CHARACTERISTICS)],
     )
 
 

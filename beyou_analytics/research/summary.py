@@ -1,17 +1,19 @@
 """What the research page shows of a cohort: suppressed counts, binned baselines, change pairs.
 
 Everything here is aggregated or de-identified and every count under 5 patients is suppressed
-(``practice.suppression``): the cohort description counts patients per category with
-complementary suppression against the total (``"x"``), baseline histograms hide bins under 5
-(and one more bin when a single hidden bin could be computed from the total), and
-correlations are only given from 5 pairs up.
+(``practice.suppression``): the cohort description counts each patient once, in the categories
+of their first episode, so every block adds up to the number of patients and complementary
+suppression against that total (``"x"``) works in every block; baseline histograms hide bins
+under 5 (and one more bin when a single hidden bin could be computed from the total), and
+correlations are only given from 5 pairs up. Therapists are counted, never described one by
+one (``therapist_caseload``).
 
 Examples
 --------
 >>> eps = pd.DataFrame({"pseudonym": list("abcdefghijklm"), "episode": list("abcdefghijklm"),
-...                     "sex": ["F"] * 6 + ["M"] * 5 + ["X"] * 2})
+...                     "sex": ["F"] * 6 + ["M"] * 5 + ["other"] * 2})
 >>> describe_cohort(eps, variables=("sex",))[["category", "patients"]].values.tolist()
-[['F', 6], ['M', 'x'], ['X', '<5'], ['total', 13]]
+[['F', 6], ['M', 'x'], ['other', '<5'], ['total', 13]]
 """
 
 from __future__ import annotations
@@ -23,12 +25,23 @@ import pandas as pd
 from scipy import stats
 
 from beyou_analytics.instruments import get_instrument
-from beyou_analytics.practice.suppression import MIN_COUNT, suppress, suppression_marks
+from beyou_analytics.practice.suppression import (
+    COUNT_MARK,
+    MIN_COUNT,
+    suppress,
+    suppression_marks,
+)
 
-DESCRIBED = ("sex", "age_band", "referral", "end_reason", "therapist_code")
+DESCRIBED = ("sex", "age_band", "referral", "end_reason")
+# Counts per therapist code rank like the named practice report's counts and so give the
+# names away; a therapist is a clustering variable, not a category to describe.
+NOT_DESCRIBED = ("therapist_code",)
 BASELINE_INSTRUMENTS = ("NPRS", "QBPDS", "TSK17", "PCS", "PSEQ")
 PSYCHOLOGICAL = ("TSK17", "PCS", "PSEQ")
 DISABILITY = ("QBPDS", "ODI", "RMDQ")  # the first one an episode has is its "function" change
+OTHER = "other"
+UNKNOWN = "unknown"
+ONGOING = "ongoing"
 TOTAL = "total"
 
 
@@ -44,8 +57,43 @@ def category_order(category: str) -> tuple[int, float, str]:
         return (1, float(category.split("-")[0]), category)
     if category.endswith("+") and category[:-1].isdigit():
         return (2, float(category[:-1]), category)
-    rank = {"other": 4, "ongoing": 4, "unknown": 5}.get(category, 3)
+    rank = {OTHER: 4, ONGOING: 4, UNKNOWN: 5}.get(category, 3)
     return (rank, 0.0, category)
+
+
+def first_episodes(episodes: pd.DataFrame) -> pd.DataFrame:
+    """One row per patient: their first episode (earliest ``start_date_shifted``).
+
+    A patient's dates all move by the same number of days, so the shifted order is the real
+    one. Without ``start_date_shifted`` the first row of each patient is taken.
+
+    >>> eps = pd.DataFrame({"pseudonym": ["a", "a", "b"], "referral": ["gp", "dtf", "gp"],
+    ...     "start_date_shifted": pd.to_datetime(["2026-05-01", "2026-01-01", "2026-02-01"])})
+    >>> first_episodes(eps)["referral"].tolist()
+    ['dtf', 'gp']
+    """
+    if "start_date_shifted" in episodes:
+        episodes = episodes.sort_values(["pseudonym", "start_date_shifted"], kind="stable")
+    return episodes.drop_duplicates("pseudonym").reset_index(drop=True)
+
+
+def categories(episodes: pd.DataFrame, variable: str) -> pd.Series:
+    """The values of ``variable`` as categories: missing is ``"unknown"``, except an
+    ``end_reason`` of an episode without an end date, which is ``"ongoing"``.
+
+    Without ``end_date_shifted`` every missing end reason is taken to be an ongoing episode.
+
+    >>> eps = pd.DataFrame({"end_reason": ["moved", None, None],
+    ...     "end_date_shifted": pd.to_datetime(["2026-03-01", None, "2026-04-01"])})
+    >>> categories(eps, "end_reason").tolist()
+    ['moved', 'ongoing', 'unknown']
+    """
+    values = episodes[variable].astype("str")
+    if variable == "end_reason":
+        running = (episodes["end_date_shifted"].isna() if "end_date_shifted" in episodes
+                   else values.isna())
+        values = values.mask(values.isna() & running, ONGOING)
+    return values.fillna(UNKNOWN)
 
 
 def describe_cohort(
@@ -56,26 +104,40 @@ def describe_cohort(
 ) -> pd.DataFrame:
     """Patients per category of each variable, small cells suppressed, with a total per block.
 
-    A patient with episodes in two categories (two episodes, two referrals) counts in both.
-    Missing values are the category ``"unknown"``; an ongoing episode's ``end_reason`` is
-    ``"ongoing"``.
+    Each patient counts once, with the values of their first episode (``first_episodes``), so
+    every block adds up to its total, the number of patients, and a hidden cell cannot be
+    worked out from it: complementary suppression (``"x"``) in every block. Missing values are
+    ``"unknown"`` and an ongoing episode's ``end_reason`` is ``"ongoing"`` (``categories``);
+    rare categories pooled for privacy are expected as ``"other"``, not missing
+    (``Cohort.characteristics``). Therapist codes are refused (``NOT_DESCRIBED``).
 
     Returns
     -------
     DataFrame
         ``variable``, ``category``, ``patients`` (int, ``"<5"`` or ``"x"``), ``share`` (0-1
         of the block's total, or ``"–"``).
+
+    Examples
+    --------
+    Patient ``a`` has a second episode by another referral; it counts once, as ``gp``:
+
+    >>> eps = pd.DataFrame({"pseudonym": list("aabcdefghijkl"),
+    ...     "referral": ["gp", "dtf"] + ["gp"] * 5 + ["dtf"] * 5 + [None]})
+    >>> describe_cohort(eps, variables=("referral",))[["category", "patients"]].values.tolist()
+    [['dtf', 'x'], ['gp', 6], ['unknown', '<5'], ['total', 12]]
     """
+    refused = sorted(set(variables) & set(NOT_DESCRIBED))
+    if refused:
+        raise ValueError(f"{', '.join(refused)} is not described per category (see "
+                         "therapist_caseload)")
+    first = first_episodes(episodes)
+    total = len(first)
     blocks = []
     for variable in variables:
-        fill = "ongoing" if variable == "end_reason" else "unknown"
-        values = episodes[variable].astype("str").fillna(fill)
-        counts = (pd.DataFrame({"category": values, "pseudonym": episodes["pseudonym"]})
-                  .groupby("category", sort=True)["pseudonym"].nunique())
+        counts = categories(first, variable).value_counts()
         counts = counts.loc[sorted(counts.index, key=category_order)]
-        total = int(episodes["pseudonym"].nunique())
         block = pd.DataFrame({"category": [*counts.index, TOTAL],
-                              "patients": [*counts.to_numpy(), total]})
+                              "patients": [*counts.to_numpy(dtype=int), total]})
         block["share"] = block["patients"] / total if total else np.nan
         marks = suppression_marks(block, counts=["patients"], linked={"share": "patients"},
                                   total_row=block.index[-1], min_count=min_count)
@@ -83,6 +145,34 @@ def describe_cohort(
     if not blocks:
         return pd.DataFrame(columns=["variable", "category", "patients", "share"])
     return pd.concat(blocks, ignore_index=True)[["variable", "category", "patients", "share"]]
+
+
+def therapist_caseload(
+    episodes: pd.DataFrame, *, min_count: int = MIN_COUNT
+) -> dict[str, int | float | str]:
+    """How many therapists, and the median, lowest and highest number of patients per therapist.
+
+    Patients are counted per therapist over all their episodes (a patient seen by two
+    therapists counts for both). A figure under ``min_count`` is ``"<5"``; no count is tied to
+    a therapist code.
+
+    Examples
+    --------
+    >>> eps = pd.DataFrame({"pseudonym": [f"p{i}" for i in range(20)],
+    ...                     "therapist_code": ["T-a"] * 12 + ["T-b"] * 5 + ["T-c"] * 3})
+    >>> therapist_caseload(eps)
+    {'therapists': 3, 'median': 5.0, 'low': '<5', 'high': 12}
+    """
+    coded = episodes.dropna(subset=["therapist_code"])
+    patients = coded.groupby("therapist_code")["pseudonym"].nunique()
+    if patients.empty:
+        return {"therapists": 0, "median": np.nan, "low": np.nan, "high": np.nan}
+
+    def shown(value: float) -> int | float | str:
+        return COUNT_MARK if value < min_count else value
+
+    return {"therapists": len(patients), "median": shown(float(patients.median())),
+            "low": shown(int(patients.min())), "high": shown(int(patients.max()))}
 
 
 def baselines(outcomes: pd.DataFrame, instruments: Sequence[str] = BASELINE_INSTRUMENTS

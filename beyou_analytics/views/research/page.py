@@ -2,11 +2,11 @@
 
 The page reads the practice's key file (``key_file`` parameter, else ``$BEYOU_KEY_FILE``; a
 missing or unusable key is a one-line ``KeyFileError`` in a report), builds the de-identified
-cohort (``research.cohort``) and shows only aggregates: the cohort described with small cells
-suppressed, binned baseline distributions, change in TSK/PCS/PSEQ against change in pain and
-function (one point per episode, no pseudonym), the exploratory mixed model of weekly pain, and
-where the de-identified export and its codebook went. It never shows a patient number, a real
-date or a cell under 5 patients.
+cohort (``research.cohort``) and shows only aggregates: the cohort described (each patient
+once, small cells suppressed, therapists only counted), binned baseline distributions, change
+in TSK/PCS/PSEQ against change in pain and function (one point per episode, no pseudonym), the
+exploratory mixed model of weekly pain, and where the de-identified export and its codebook
+went. It never shows a patient number, a real date or a cell under 5 patients.
 
 In a dashboard (``beyou serve --key-file``) the key comes from ``$BEYOU_KEY_FILE`` only; without
 it the page says that the research dashboard needs the key and shows nothing else. The
@@ -126,10 +126,14 @@ class ResearchPage(Page):
 
     @section("research.section.cohort")
     def cohort(self) -> None:
-        """Patients per category of sex, age band, referral, end reason and therapist code."""
+        """Patients per category of sex, age band, referral and end reason; therapists counted."""
         if not self._ready():
             return
-        table = summary.describe_cohort(self.dataset.episodes)
+        # The exported table leaves some rare values out (missing): counted there they would
+        # look unregistered instead of pooled.
+        described = (self.dataset.characteristics if not self.dataset.characteristics.empty
+                     else self.dataset.episodes)
+        table = summary.describe_cohort(described)
         rows, previous = [], None
         for r in table.itertuples(index=False):
             variable = self.t(f"research.variable.{r.variable}") if r.variable != previous else ""
@@ -143,6 +147,12 @@ class ResearchPage(Page):
         self.show_html(h.table_html(header, rows, numeric=(2, 3)))
         self.show_html(h.note_html(self.t("research.cohort.note", small=COUNT_MARK,
                                         hidden=HIDDEN_MARK, value=VALUE_MARK)))
+        caseload = summary.therapist_caseload(described)
+        if caseload["therapists"]:
+            self.show_html(h.note_html(self.t(
+                "research.cohort.therapists", n=caseload["therapists"],
+                median=h.fmt_number(caseload["median"], self.language, whole=True),
+                low=h.fmt_int(caseload["low"]), high=h.fmt_int(caseload["high"]))))
 
     @section("research.section.distributions")
     def distributions(self) -> None:

@@ -61,13 +61,12 @@ STRINGS: dict[str, dict[str, str]] = bilingual({
     "research.card.weeks": ("Weken met check-ins", "Weeks with check-ins"),
     "research.col.variable": ("Kenmerk", "Characteristic"),
     "research.col.category": ("Categorie", "Category"),
-    "research.col.patients": ("Patiënten", "Patients"),
+    "research.col.patients": ("Patiënten (eerste behandeling)", "Patients (first episode)"),
     "research.col.share": ("%", "%"),
     "research.variable.sex": ("Geslacht", "Sex"),
     "research.variable.age_band": ("Leeftijd bij start", "Age at start"),
     "research.variable.referral": ("Verwijzing", "Referral"),
     "research.variable.end_reason": ("Reden einde", "End reason"),
-    "research.variable.therapist_code": ("Therapeut (code)", "Therapist (code)"),
     "research.category.total": ("totaal", "total"),
     "research.category.unknown": ("onbekend", "unknown"),
     "research.category.other": ("overig", "other"),
@@ -84,13 +83,26 @@ STRINGS: dict[str, dict[str, str]] = bilingual({
     "research.category.no_show": ("niet verschenen", "did not attend"),
     "research.category.moved": ("verhuisd", "moved"),
     "research.cohort.note": (
-        "Een patiënt met behandelingen in twee categorieën telt in beide; 'overig' bevat "
-        "ook samengevoegde zeldzame categorieën. {small} = minder dan 5 patiënten; {hidden} "
-        "= verborgen zodat een kleine cel niet uit het totaal te herleiden is; {value} = "
-        "niet getoond.",
-        "A patient with episodes in two categories counts in both; 'other' also holds rare "
-        "categories pooled together. {small} = fewer than 5 patients; {hidden} = hidden so "
-        "that a small cell cannot be worked out from the total; {value} = not shown.",
+        "Elke patiënt telt één keer, met de kenmerken van de eerste behandeling in het cohort "
+        "(leeftijd bij de start daarvan), dus elk blok telt op tot het totaal aantal "
+        "patiënten. 'overig' = samengevoegde zeldzame categorieën (en wat als overig is "
+        "geregistreerd); 'onbekend' = niet geregistreerd; 'loopt nog' = behandeling nog niet "
+        "afgesloten. {small} = minder dan 5 patiënten; {hidden} = verborgen zodat een kleine "
+        "cel niet uit het totaal te herleiden is; {value} = niet getoond.",
+        "Each patient counts once, with the characteristics of their first episode in the "
+        "cohort (age at its start), so every block adds up to the total number of patients. "
+        "'other' = rare categories pooled together (and what was registered as other); "
+        "'unknown' = not registered; 'ongoing' = episode not closed yet. {small} = fewer than "
+        "5 patients; {hidden} = hidden so that a small cell cannot be worked out from the "
+        "total; {value} = not shown.",
+    ),
+    "research.cohort.therapists": (
+        "Therapeuten: {n}; patiënten per therapeut: mediaan {median}, van {low} tot {high}. "
+        "Aantallen per therapeut worden niet getoond: ze zijn te koppelen aan de namen in de "
+        "praktijkrapportage.",
+        "Therapists: {n}; patients per therapist: median {median}, from {low} to {high}. "
+        "Counts per therapist are not shown: they could be matched to the names in the "
+        "practice report.",
     ),
     "research.col.instrument": ("Meetinstrument", "Instrument"),
     "research.col.n": ("n", "n"),
