@@ -215,7 +215,7 @@ def test_change_table_has_both_lenses_and_sources(store, shown):
     cells = re.sub(r"<[^>]+>", "|", nprs).split("|")
     values = [c for c in cells if c.strip()]
     assert values == ["Pijn (gemiddeld, 24 uur)", "lager = beter", "7,0", "04-08-2026", "4,0",
-                      "26-10-2026", "−3,0", "−42,9 %", "verbeterd", "−2,08", "verbeterd"]
+                      "26-10-2026", "−3,0", "−42,9%", "verbeterd", "−2,08", "verbeterd"]
     assert "[1] Ostelo et al. 2008" in change and "SEM 1,02 ([2] Childs et al. 2005)" in change
     assert "PSK: geen gepubliceerde MCID of SEM" in change
 

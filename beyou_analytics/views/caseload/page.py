@@ -128,7 +128,7 @@ class CaseloadPage(Page):
                 f"{sparkline_svg(spark, title=title)}</span>",
                 *(self._change_cell(core.get((r.episode_id, key)), key) for key, _ in CORE),
                 html.escape(h.MISSING if pd.isna(r.adherence_current)
-                            else f"{h.fmt_number(r.adherence_current * 100, lang, 0)} %"),
+                            else f"{h.fmt_number(r.adherence_current * 100, lang, 0)}%"),
                 self._flags_cell(r.n_flags, r.top),
             ])
         headers = [self.t(f"col.{k}") for k in EPISODE_COLUMNS]

@@ -156,7 +156,7 @@ STRINGS: dict[str, dict[str, str]] = bilingual({
         "one its first measurement; – = no published threshold or SEM, or no follow-up yet.",
     ),
     "source.mcid": ("MCID {value}", "MCID {value}"),
-    "source.pct": ("of {value} %", "or {value} %"),
+    "source.pct": ("of {value}%", "or {value}%"),
     "source.sem": ("SEM {value}", "SEM {value}"),
     "source.none": (
         "geen gepubliceerde MCID of SEM: alleen de verandering",

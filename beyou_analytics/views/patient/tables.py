@@ -14,7 +14,7 @@ Examples
 ...     "rci_status": ["improved"]})
 >>> row = change_table(out, language="nl").iloc[0]
 >>> row[["scale", "direction", "baseline", "latest", "change", "pct", "rci"]].tolist()
-['Pijn (gemiddeld, 24 uur)', 'lager = beter', '7,0', '4,0', '−3,0', '−42,9 %', '−2,08']
+['Pijn (gemiddeld, 24 uur)', 'lager = beter', '7,0', '4,0', '−3,0', '−42,9%', '−2,08']
 >>> scores = pd.DataFrame({"instrument": ["TSK17"], "scale": ["total"], "value": [41.0],
 ...     "completed_at": pd.to_datetime(["2026-06-26 10:00"]), "timepoint": ["intake"]})
 >>> single_measurements(scores, out.assign(instrument="TSK17", baseline=41.0), ["TSK17"]
@@ -91,7 +91,7 @@ def change_table(outcomes: pd.DataFrame, *, language: str = "nl") -> pd.DataFram
             "latest_at": h.fmt_date(row.latest_at, language) if followed else "",
             "change": h.fmt_number(row.change, language, signed=True),
             "pct": h.MISSING if pd.isna(row.pct_change)
-            else h.fmt_number(row.pct_change, language, signed=True) + " %",
+            else h.fmt_number(row.pct_change, language, signed=True) + "%",
             "mcid": row.mcid_status if isinstance(row.mcid_status, str) else None,
             "rci": h.fmt_number(row.rci, language, 2, signed=True),
             "rci_status": row.rci_status if isinstance(row.rci_status, str) else None,
@@ -126,7 +126,7 @@ def change_sources(codes: Iterable[str], *, language: str = "nl") -> list[str]:
     """One footnote per instrument: its MCID and SEM with their sources (instruments.md §17).
 
     >>> print(change_sources(["NPRS"], language="en")[0])  # doctest: +NORMALIZE_WHITESPACE
-    NPRS: MCID 2 points or 30 % ([1] Ostelo et al. 2008 (consensus MIC)); SEM 1.02
+    NPRS: MCID 2 points or 30% ([1] Ostelo et al. 2008 (consensus MIC)); SEM 1.02
     ([2] Childs et al. 2005)
     """
     text = _text(language)
