@@ -6,21 +6,34 @@ is led by confidence ("ik heb invloed op mijn klachten") and by doing more, not 
 pain (``../shared/context``). The summary follows that order: daily activities and confidence
 first, then fear of movement and worry, then pain, then the load balance and what is missing.
 
-Sentences are chosen by rules from two pure steps:
+Sentences are chosen by rules from two pure steps. Every threshold is one the clinician's page
+uses too, imported rather than repeated, so the patient never reads the opposite of a flag:
 
 1. ``summary_facts``: per domain a verdict (``improved``, ``unchanged``, ``deteriorated``,
-   ``mixed``, ``once`` = measured only once, ``missing``) with its source. A questionnaire
-   verdict is its MCID verdict from the outcomes table (``change.py``). PSK and PSFS have no
-   verified MCID (instruments.md §5), so for the patient's text only, a change of at least
-   ``ACTIVITY_POINTS`` (2 points on their 0-10 scale, the size of the NPRS MCID [1]) counts as
-   noticeable; the clinician's change table shows no verdict for them. Without a questionnaire
-   follow-up, confidence and pain fall back on the daily check-in: the mean of the episode's
-   first ``WINDOW_DAYS`` days of check-ins against the last ``WINDOW_DAYS`` days up to
-   ``as_of``; a difference of at least ``CHECKIN_POINTS`` (1 point on the 0-10 scale) counts.
+   ``mixed``, ``once`` = a questionnaire measured only once, ``checkins`` = check-ins only,
+   too few yet to show a change, ``missing`` = no data at all) with its source.
+
+   - A questionnaire verdict is its MCID verdict from the outcomes table (``change.py``).
+     PSK and PSFS have no verified MCID (instruments.md §5), so for the patient's text only, a
+     change of at least ``ACTIVITY_POINTS`` (the NPRS's absolute MCID, 2 points on the same
+     0-10 scale [1]) counts as noticeable; the clinician's change table shows no verdict.
+   - Without a questionnaire follow-up, pain falls back on the check-ins exactly as the
+     clinician's since-start lens does (``trends.pain_since_start``: mean of the first
+     ``WINDOW_DAYS`` days against the last ``WINDOW_DAYS``, at least ``MIN_CHECKINS`` in each,
+     NPRS MCID of 2 points or 30 %); confidence on the check-in "Vertrouwen" with the same
+     windows and ``ACTIVITY_POINTS`` (it has no MCID). For an ended episode the last window
+     ends at its last check-in: the weeks after the treatment are not "no data".
+   - Pain also gets ``lately`` (``pain_lately``): ``up`` or ``down`` when the check-ins after
+     the last questionnaire are clearly above or below it (NPRS MCID), and ``up`` whenever
+     the pain trend of the ``worsening_pain_trend`` flag is reliably rising.
+
 2. ``patient_summary``: the sentences, "je"-form, no jargon (no MCID, RCI or abbreviations),
-   short; worse results say so and point to the therapist; when pain is unchanged but
-   activities (or else confidence) improved, the summary says that this is progress too; what
-   was measured only once or not at all is listed; stale check-ins are mentioned.
+   short; worse results say so and point to the therapist; when the recent check-ins tell
+   another story than the pain verdict, the pain sentence says both (the questionnaire's
+   result, then "but in recent weeks ..."); when pain is not clearly lower but activities (or
+   else confidence) improved, the summary says that this is progress too; the load sentence
+   uses the ``load_above_capacity`` flag's rule; what was measured only once, only briefly or
+   not at all is listed; stale check-ins are mentioned.
 
 Examples
 --------
@@ -35,9 +48,9 @@ Examples
 >>> for line in patient_summary(outcomes, None, as_of=pd.Timestamp("2026-10-31")):
 ...     print(textwrap.fill(line, 88))
 Je kunt je dagelijkse activiteiten beter doen dan bij de start.
-Je hebt meer vertrouwen dat je zelf invloed hebt op je klachten.
-Je pijn is ongeveer gelijk gebleven (van 7 naar 6, op een schaal van 0 tot 10).
-Je kunt dus meer, ook al is de pijn nog niet minder. Dat is een goede stap.
+Je hebt meer vertrouwen dat je dingen kunt doen, ook met pijn.
+Je pijn is niet duidelijk veranderd (van 7 naar 6, op een schaal van 0 tot 10).
+Je kunt dus meer, ook al is de pijn nog niet duidelijk minder. Dat is een goede stap.
 Nog maar één keer gemeten: je angst om te bewegen. Na de volgende meting zie je wat er
 veranderd is.
 Nog niet gemeten: je zorgen over je pijn.
@@ -53,14 +66,25 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
-WINDOW_DAYS = 14
-CHECKIN_POINTS = 1.0
-ACTIVITY_POINTS = 2.0
-MIN_CHECKINS = 4  # per window, for a check-in verdict
-STALE_DAYS = 14
-BALANCE_LAST = 7  # check-ins looked at for the load balance
-BALANCE_OFTEN = 4  # of those, days with load above capacity that count as "often"
-VERDICTS = ("improved", "unchanged", "deteriorated", "mixed", "once", "missing")
+from beyou_analytics.change import classify_mcid, scale_mcid
+from beyou_analytics.flags.rules import (
+    DISENGAGED_DAYS,
+    LOAD_LAST_N,
+    LOAD_OVER_MIN,
+    LOAD_RECENT_DAYS,
+    PAIN_TREND_MIN_POINTS,
+    PAIN_TREND_MIN_WEEKS,
+    PAIN_TREND_WEEKS,
+)
+from beyou_analytics.instruments import get_instrument
+from beyou_analytics.trends import load_balance, pain_since_start, recent_trend
+from beyou_analytics.trends.since_start import MIN_CHECKINS, WINDOW_DAYS
+
+_NPRS = get_instrument("NPRS").scale("total")
+ACTIVITY_POINTS = float(_NPRS.mcid_abs.value) if _NPRS.mcid_abs is not None else np.nan
+STALE_DAYS = DISENGAGED_DAYS  # the "disengaged" flag's days without a check-in
+VERDICTS = ("improved", "unchanged", "deteriorated", "mixed", "once", "checkins", "missing")
+_DAY = pd.Timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -91,11 +115,25 @@ SENTENCES: dict[str, dict[str, str]] = {
             "therapeut."
         ),
         "activities.mixed": "Sommige activiteiten gaan beter, andere moeilijker dan bij de start.",
-        "confidence.improved": "Je hebt meer vertrouwen dat je zelf invloed hebt op je klachten.",
-        "confidence.unchanged": (
+        # the questionnaire (PSEQ) asks how sure you are that you can do things despite pain
+        "confidence.questionnaire.improved": (
+            "Je hebt meer vertrouwen dat je dingen kunt doen, ook met pijn."
+        ),
+        "confidence.questionnaire.unchanged": (
+            "Je vertrouwen dat je dingen kunt doen, ook met pijn, is ongeveer gelijk gebleven."
+        ),
+        "confidence.questionnaire.deteriorated": (
+            "Je hebt minder vertrouwen dat je dingen kunt doen, ook met pijn. Bespreek dit met "
+            "je therapeut."
+        ),
+        # the check-in asks "ik heb invloed op mijn klachten"
+        "confidence.checkin.improved": (
+            "Je hebt meer vertrouwen dat je zelf invloed hebt op je klachten."
+        ),
+        "confidence.checkin.unchanged": (
             "Je vertrouwen dat je zelf invloed hebt op je klachten, is ongeveer gelijk gebleven."
         ),
-        "confidence.deteriorated": (
+        "confidence.checkin.deteriorated": (
             "Je hebt minder vertrouwen dat je zelf invloed hebt op je klachten. Bespreek dit "
             "met je therapeut."
         ),
@@ -108,14 +146,34 @@ SENTENCES: dict[str, dict[str, str]] = {
         "worry.unchanged": "Je zorgen over je pijn zijn ongeveer gelijk gebleven.",
         "worry.deteriorated": "Je maakt je meer zorgen over je pijn dan bij de start.",
         "pain.improved": "Je pijn is minder geworden{numbers}.",
-        "pain.unchanged": "Je pijn is ongeveer gelijk gebleven{numbers}.",
+        "pain.unchanged": "Je pijn is niet duidelijk veranderd{numbers}.",
         "pain.deteriorated": "Je pijn is erger geworden{numbers}. Bespreek dit met je therapeut.",
+        "pain.questionnaire.improved": "Bij de laatste vragenlijst was je pijn minder{numbers}.",
+        # an unchanged questionnaire answer moved at most 1 point (whole numbers, 2 points or
+        # 30 % is a change), so "weinig" is true and keeps the sentence short
+        "pain.questionnaire.unchanged": (
+            "Bij de laatste vragenlijst was je pijn weinig veranderd{numbers}."
+        ),
+        "pain.questionnaire.deteriorated": (
+            "Bij de laatste vragenlijst was je pijn erger{numbers}."
+        ),
         "pain.numbers": " (van {start} naar {now}, op een schaal van 0 tot 10)",
+        "pain.but.up": (
+            "Maar in de laatste weken is je pijn hoger geworden{recent}. Bespreek dit met je "
+            "therapeut."
+        ),
+        "pain.but.down": "Maar in de laatste weken is je pijn lager geworden{recent}.",
+        "pain.lately": (
+            "In de laatste weken is je pijn hoger geworden. Bespreek dit met je therapeut."
+        ),
+        "pain.recent": " (gemiddeld {value} bij je laatste check-ins)",
         "pain.doing_more": (
-            "Je kunt dus meer, ook al is de pijn nog niet minder. Dat is een goede stap."
+            "Je kunt dus meer, ook al is de pijn nog niet duidelijk minder. Dat is een goede "
+            "stap."
         ),
         "pain.more_confident": (
-            "Je vertrouwen groeit, ook al is de pijn nog niet minder. Dat is een goede stap."
+            "Je vertrouwen groeit, ook al is de pijn nog niet duidelijk minder. Dat is een goede "
+            "stap."
         ),
         "balance.often": (
             "De laatste tijd was je belasting vaak hoger dan wat je aankon. Kijk samen met je "
@@ -125,10 +183,12 @@ SENTENCES: dict[str, dict[str, str]] = {
         "once": (
             "Nog maar één keer gemeten: {what}. Na de volgende meting zie je wat er veranderd is."
         ),
+        "checkins": "Nog te weinig check-ins om een verandering te zien: {what}.",
         "missing": "Nog niet gemeten: {what}.",
         "once.ended": (
             "Maar één keer gemeten: {what}. Daarom is niet te zien of er iets veranderd is."
         ),
+        "checkins.ended": "Te weinig check-ins om een verandering te zien: {what}.",
         "missing.ended": "Niet gemeten: {what}.",
         "and": "en",
         "name.activities": "je dagelijkse activiteiten",
@@ -151,11 +211,23 @@ SENTENCES: dict[str, dict[str, str]] = {
             "therapist."
         ),
         "activities.mixed": "Some activities go better, others are harder than at the start.",
-        "confidence.improved": "You feel more confident that you can influence your complaints.",
-        "confidence.unchanged": (
+        "confidence.questionnaire.improved": (
+            "You feel more confident that you can do things, even with pain."
+        ),
+        "confidence.questionnaire.unchanged": (
+            "Your confidence that you can do things, even with pain, has stayed about the same."
+        ),
+        "confidence.questionnaire.deteriorated": (
+            "You feel less confident that you can do things, even with pain. Talk about this "
+            "with your therapist."
+        ),
+        "confidence.checkin.improved": (
+            "You feel more confident that you can influence your complaints."
+        ),
+        "confidence.checkin.unchanged": (
             "Your confidence that you can influence your complaints has stayed about the same."
         ),
-        "confidence.deteriorated": (
+        "confidence.checkin.deteriorated": (
             "You feel less confident that you can influence your complaints. Talk about this "
             "with your therapist."
         ),
@@ -168,17 +240,34 @@ SENTENCES: dict[str, dict[str, str]] = {
         "worry.unchanged": "Your worries about your pain have stayed about the same.",
         "worry.deteriorated": "You worry more about your pain than at the start.",
         "pain.improved": "Your pain has gone down{numbers}.",
-        "pain.unchanged": "Your pain has stayed about the same{numbers}.",
+        "pain.unchanged": "Your pain has not clearly changed{numbers}.",
         "pain.deteriorated": (
             "Your pain has got worse{numbers}. Talk about this with your therapist."
         ),
+        "pain.questionnaire.improved": "At your last questionnaire your pain was lower{numbers}.",
+        "pain.questionnaire.unchanged": (
+            "At your last questionnaire your pain had changed little{numbers}."
+        ),
+        "pain.questionnaire.deteriorated": (
+            "At your last questionnaire your pain was worse{numbers}."
+        ),
         "pain.numbers": " (from {start} to {now}, on a scale of 0 to 10)",
+        "pain.but.up": (
+            "But in recent weeks your pain has gone up{recent}. Talk about this with your "
+            "therapist."
+        ),
+        "pain.but.down": "But in recent weeks your pain has gone down{recent}.",
+        "pain.lately": (
+            "In recent weeks your pain has gone up. Talk about this with your therapist."
+        ),
+        "pain.recent": " (on average {value} in your latest check-ins)",
         "pain.doing_more": (
-            "So you can do more, even though the pain is not less yet. That is a good step."
+            "So you can do more, even though the pain is not clearly lower yet. That is a good "
+            "step."
         ),
         "pain.more_confident": (
-            "Your confidence is growing, even though the pain is not less yet. That is a good "
-            "step."
+            "Your confidence is growing, even though the pain is not clearly lower yet. That "
+            "is a good step."
         ),
         "balance.often": (
             "Lately your load was often higher than what you could handle. Work out with your "
@@ -189,8 +278,10 @@ SENTENCES: dict[str, dict[str, str]] = {
             "Measured only once so far: {what}. After the next measurement you will see what "
             "has changed."
         ),
+        "checkins": "Not enough check-ins yet to see a change: {what}.",
         "missing": "Not measured yet: {what}.",
         "once.ended": "Measured only once: {what}. So we cannot see whether this changed.",
+        "checkins.ended": "Not enough check-ins to see a change: {what}.",
         "missing.ended": "Not measured: {what}.",
         "and": "and",
         "name.activities": "your daily activities",
@@ -224,14 +315,47 @@ def _number(value: float, language: str, digits: int = 0) -> str:
     return text if language == "en" else text.replace(".", ",")
 
 
+def _episode_checkins(checkins: pd.DataFrame | None, *, as_of: pd.Timestamp) -> pd.DataFrame:
+    """One episode's check-ins up to ``as_of``, keyed as the ``trends`` functions expect.
+
+    The summary is about one episode, so the keys are overwritten: a hand-made frame without
+    them works, and the trend functions see exactly one group.
+    """
+    if checkins is None or checkins.empty:
+        return pd.DataFrame({"patient_id": [], "episode_id": [], "date": []})
+    frame = checkins.loc[checkins["date"] < pd.Timestamp(as_of).normalize() + _DAY]
+    return frame.assign(patient_id="", episode_id="")
+
+
+def window_end(checkins: pd.DataFrame | None, *, as_of: pd.Timestamp, ended: bool) -> pd.Timestamp:
+    """The last day of the "recent" check-in window: ``as_of``, or an ended episode's last check-in.
+
+    Check-ins stop with the treatment, so after the end the last weeks up to ``as_of`` would be
+    empty and a well-measured episode would read as "not measured".
+
+    >>> rows = pd.DataFrame({"date": pd.to_datetime(["2026-09-01", "2026-09-20"])})
+    >>> window_end(rows, as_of=pd.Timestamp("2026-10-31"), ended=True)
+    Timestamp('2026-09-20 00:00:00')
+    >>> window_end(rows, as_of=pd.Timestamp("2026-10-31"), ended=False)
+    Timestamp('2026-10-31 00:00:00')
+    """
+    end = pd.Timestamp(as_of).normalize()
+    frame = _episode_checkins(checkins, as_of=end)
+    if ended and not frame.empty:
+        return min(end, frame["date"].max().normalize())
+    return end
+
+
 def checkin_change(
     checkins: pd.DataFrame | None, measure: str, *, as_of: pd.Timestamp,
     window_days: int = WINDOW_DAYS, min_checkins: int = MIN_CHECKINS,
 ) -> tuple[float, float] | None:
     """Mean of ``measure`` in the first and in the last ``window_days`` days of check-ins.
 
-    ``None`` when either window has fewer than ``min_checkins`` answers or the two windows
-    overlap (the check-ins span less than two windows).
+    The windows of ``trends.pain_since_start`` (which judges check-in pain), for any measure:
+    the first from the first check-in, the last up to ``as_of``. ``None`` when either window
+    has fewer than ``min_checkins`` answers or the check-ins began less than two windows
+    before ``as_of`` (the windows would overlap).
 
     >>> rows = pd.DataFrame({"date": pd.date_range("2026-09-01", periods=40),
     ...     "confidence": [3.0] * 20 + [6.0] * 20})
@@ -243,19 +367,119 @@ def checkin_change(
     if checkins is None or checkins.empty or measure not in checkins.columns:
         return None
     end = pd.Timestamp(as_of).normalize()
-    frame = checkins.loc[checkins["date"] < end + pd.Timedelta(days=1), ["date", measure]]
+    frame = checkins.loc[checkins["date"] < end + _DAY, ["date", measure]]
     frame = frame.dropna(subset=[measure])
     if frame.empty:
         return None
     day = frame["date"].dt.normalize()
     first_day = day.min()
+    if end - first_day < pd.Timedelta(days=2 * window_days - 1):
+        return None
     first = frame.loc[day < first_day + pd.Timedelta(days=window_days), measure]
     last = frame.loc[day > end - pd.Timedelta(days=window_days), measure]
-    if day.max() - first_day < pd.Timedelta(days=2 * window_days - 1):
-        return None
     if len(first) < min_checkins or len(last) < min_checkins:
         return None
     return float(first.astype(float).mean()), float(last.astype(float).mean())
+
+
+def checkin_pain_change(
+    checkins: pd.DataFrame | None, *, as_of: pd.Timestamp
+) -> tuple[str, float, float] | None:
+    """Check-in pain since the first check-in, judged as the clinician's page judges it.
+
+    ``trends.pain_since_start`` (windows of ``WINDOW_DAYS`` days, at least ``MIN_CHECKINS``
+    each, NPRS MCID: 2 points or 30 %) with the first check-in as the start. Returns
+    ``(verdict, start mean, recent mean)``, or ``None`` without a verdict.
+
+    >>> rows = pd.DataFrame({"date": pd.date_range("2026-09-20", periods=42),
+    ...     "pain_now": [6.6] * 21 + [5.5] * 21})
+    >>> checkin_pain_change(rows, as_of=pd.Timestamp("2026-10-31"))  # 1.1 points, 17 %
+    ('unchanged', 6.6, 5.5)
+    """
+    frame = _episode_checkins(checkins, as_of=as_of)
+    if frame.empty or "pain_now" not in frame.columns or frame["pain_now"].isna().all():
+        return None
+    first = frame.loc[frame["pain_now"].notna(), "date"].min().normalize()
+    episode = pd.DataFrame({"patient_id": [""], "episode_id": [""], "start_date": [first]})
+    row = pain_since_start(frame, episode, as_of=as_of)
+    if row.empty or not isinstance(row["mcid_status"].iloc[0], str):
+        return None
+    return (row["mcid_status"].iloc[0], float(row["pain_start"].iloc[0]),
+            float(row["pain_recent"].iloc[0]))
+
+
+def _nprs_status(start: float, now: float) -> str | None:
+    """The NPRS MCID verdict (2 points or 30 %, the registry's entry) of ``start`` → ``now``."""
+    status = classify_mcid(
+        start, now, higher_is_worse=True, mcid_abs=scale_mcid(_NPRS, start),
+        mcid_pct=None if _NPRS.mcid_pct is None else _NPRS.mcid_pct.value,
+    )
+    return status if isinstance(status, str) else None
+
+
+def pain_lately(
+    checkins: pd.DataFrame | None,
+    *,
+    as_of: pd.Timestamp,
+    after: pd.Timestamp | None = None,
+    reference: float | None = None,
+) -> tuple[str | None, float]:
+    """Whether check-in pain went ``up`` or ``down`` in the last weeks, and its recent mean.
+
+    Two kinds of evidence, each the library's own rule:
+
+    - the level: with a ``reference`` (the last questionnaire's pain, answered ``after``), the
+      mean of the check-ins of the last ``WINDOW_DAYS`` days that came after that day (at
+      least ``MIN_CHECKINS``), judged against it with the NPRS MCID: ``up`` or ``down``;
+    - the trend of the ``worsening_pain_trend`` flag (``recent_trend`` with the flag's weeks
+      and minimum data) when it has a check-in after ``after``: reliably rising is ``up``.
+
+    Rising wins when the two disagree: the patient must not read "lower" next to the
+    clinician's "Pijn neemt toe". A falling slope alone is not ``down``: the slope is
+    "reliable", not clinically important, and "lower" is only said at the NPRS MCID.
+
+    Returns
+    -------
+    tuple
+        ``("up" | "down" | None, recent mean)``; the mean is NaN unless the level itself
+        shows the direction (so a number never contradicts the sentence it is in).
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"date": pd.date_range("2026-10-02", "2026-10-31"),
+    ...     "pain_now": [4.0] * 15 + [8.0] * 15})
+    >>> pain_lately(rows, as_of=pd.Timestamp("2026-10-31"),
+    ...             after=pd.Timestamp("2026-10-01 11:35"), reference=4.0)
+    ('up', 8.0)
+    >>> pain_lately(rows.assign(pain_now=4.0), as_of=pd.Timestamp("2026-10-31"),
+    ...             after=pd.Timestamp("2026-10-01"), reference=4.0)
+    (None, nan)
+    """
+    frame = _episode_checkins(checkins, as_of=as_of)
+    if frame.empty or "pain_now" not in frame.columns:
+        return None, np.nan
+    end = pd.Timestamp(as_of).normalize()
+    since = None if after is None or pd.isna(after) else pd.Timestamp(after).normalize()
+    day = frame["date"].dt.normalize()
+    recent = frame.loc[day > end - pd.Timedelta(days=WINDOW_DAYS), ["date", "pain_now"]]
+    if since is not None:
+        recent = recent.loc[recent["date"].dt.normalize() > since]
+    pain = recent["pain_now"].dropna().astype(float)
+    level = None
+    mean = np.nan
+    if reference is not None and not pd.isna(reference) and len(pain) >= MIN_CHECKINS:
+        mean = float(pain.mean())
+        level = _nprs_status(float(reference), mean)
+    trend = recent_trend(frame, measure="pain_now", as_of=end, weeks=PAIN_TREND_WEEKS,
+                         min_weeks=PAIN_TREND_MIN_WEEKS, min_points=PAIN_TREND_MIN_POINTS)
+    slope = None
+    if len(trend) and (since is None or trend["last_date"].iloc[0].normalize() > since):
+        slope = trend["verdict"].iloc[0]
+    if slope == "rising" or level == "deteriorated":
+        return "up", mean if level == "deteriorated" else np.nan
+    if level == "improved":
+        return "down", mean
+    return None, np.nan
 
 
 def _gain_verdict(gain: float, threshold: float) -> str:
@@ -306,28 +530,58 @@ def _present(totals: pd.DataFrame, domain: Domain) -> pd.DataFrame:
     return present if domain.key == "activities" else present.head(1)
 
 
+def _checkin_fact(
+    domain: Domain, checkins: pd.DataFrame | None, *, end: pd.Timestamp
+) -> tuple[str, float, float] | None:
+    """The domain's check-in verdict with its start and recent means, or ``None``."""
+    if domain.checkin == "pain_now":
+        return checkin_pain_change(checkins, as_of=end)
+    means = checkin_change(checkins, domain.checkin, as_of=end)
+    if means is None:
+        return None
+    gain = means[1] - means[0]
+    # no MCID for a 0-10 check-in item: the NPRS's 2 points, as for PSK and PSFS
+    verdict = _gain_verdict(-gain if domain.higher_is_worse else gain, ACTIVITY_POINTS)
+    return verdict, means[0], means[1]
+
+
+def _has_answers(checkins: pd.DataFrame | None, measure: str, *, as_of: pd.Timestamp) -> bool:
+    frame = _episode_checkins(checkins, as_of=as_of)
+    return measure in frame.columns and bool(frame[measure].notna().any())
+
+
 def summary_facts(
-    outcomes: pd.DataFrame, checkins: pd.DataFrame | None, *, as_of: pd.Timestamp
+    outcomes: pd.DataFrame,
+    checkins: pd.DataFrame | None,
+    *,
+    as_of: pd.Timestamp,
+    ended: bool = False,
 ) -> pd.DataFrame:
-    """Per domain of ``DOMAINS``: verdict, source and the start and latest value.
+    """Per domain of ``DOMAINS``: verdict, source, the start and latest value, and for pain
+    what the recent check-ins say.
 
     Parameters
     ----------
     outcomes
         The episode's rows of the ``outcomes`` table (as of ``as_of``); columns
         ``instrument``, ``scale``, ``n_administrations``, ``baseline``, ``latest``,
-        ``mcid_status`` (``change`` optional).
+        ``mcid_status`` (``change`` and ``latest_at`` optional; without ``latest_at`` every
+        recent check-in counts as "after the questionnaire").
     checkins
         The episode's check-ins (``date`` and the measures), or ``None``.
     as_of
         The report date.
+    ended
+        The episode has ended: its check-in windows end at its last check-in.
 
     Returns
     -------
     DataFrame
         ``domain``, ``verdict`` (one of ``VERDICTS``), ``source`` (instrument codes joined
         by ``+``, ``checkin``, or empty), ``start``, ``now`` (the values behind the verdict;
-        NaN when combined or missing).
+        NaN when combined or missing), ``lately`` (pain only: ``up``, ``down`` or None, see
+        ``pain_lately``) and ``recent`` (pain only: the mean of the recent check-ins after the
+        last questionnaire when it shows ``lately``, else NaN).
 
     Examples
     --------
@@ -339,6 +593,7 @@ def summary_facts(
     [['activities', 'improved', 'QBPDS+PSK'], ['confidence', 'missing', '']]
     """
     totals = outcomes.loc[outcomes["scale"] == "total"] if len(outcomes) else outcomes
+    end = window_end(checkins, as_of=as_of, ended=ended)
     rows = []
     for domain in DOMAINS:
         present = _present(totals, domain)
@@ -348,44 +603,85 @@ def summary_facts(
         start = now = np.nan
         if len(present) == 1 and verdict != "missing":
             start, now = float(present["baseline"].iloc[0]), float(present["latest"].iloc[0])
-        if verdict in ("once", "missing") and domain.checkin is not None:
-            means = checkin_change(checkins, domain.checkin, as_of=as_of)
-            if means is not None:
-                gain = means[1] - means[0]
-                verdict = _gain_verdict(-gain if domain.higher_is_worse else gain, CHECKIN_POINTS)
-                source, (start, now) = "checkin", means
+        lately, recent = None, np.nan
+        if domain.checkin is not None:
+            fact = None
+            if verdict in ("once", "missing"):
+                fact = _checkin_fact(domain, checkins, end=end)
+            if fact is not None:
+                verdict, start, now = fact
+                source = "checkin"
+            elif verdict == "missing" and _has_answers(checkins, domain.checkin, as_of=end):
+                verdict = "checkins"
+            if domain.key == "pain":
+                questionnaire = verdict in ("improved", "unchanged", "deteriorated") and (
+                    source != "checkin")
+                after = present["latest_at"].iloc[0] if (
+                    questionnaire and "latest_at" in present.columns) else None
+                lately, recent = pain_lately(checkins, as_of=end, after=after,
+                                             reference=now if questionnaire else None)
         rows.append({"domain": domain.key, "verdict": verdict, "source": source,
-                     "start": start, "now": now})
-    return pd.DataFrame(rows, columns=["domain", "verdict", "source", "start", "now"])
+                     "start": start, "now": now, "lately": lately, "recent": recent})
+    return pd.DataFrame(rows, columns=["domain", "verdict", "source", "start", "now", "lately",
+                                       "recent"])
 
 
 def load_balance_state(checkins: pd.DataFrame | None, *, as_of: pd.Timestamp) -> str | None:
-    """``often`` (load above capacity on most recent days), ``good`` (never), else ``None``.
+    """``often`` (the ``load_above_capacity`` flag's rule), ``good`` (never), else ``None``.
 
-    Looks at the last ``BALANCE_LAST`` check-ins of the last ``WINDOW_DAYS`` days with both
-    load and capacity answered; needs at least ``MIN_CHECKINS`` of them.
+    ``trends.load_balance`` on the last ``LOAD_LAST_N`` check-ins of the last
+    ``LOAD_RECENT_DAYS`` days with both load and capacity answered: ``often`` when load was
+    above capacity on at least ``LOAD_OVER_MIN`` of them (5 of 7, as the flag), ``good``
+    when on none of at least ``LOAD_OVER_MIN`` check-ins.
 
     >>> rows = pd.DataFrame({"date": pd.date_range("2026-10-25", periods=7),
-    ...     "load": [7.0] * 7, "load_capacity": [5.0] * 7})
-    >>> load_balance_state(rows, as_of=pd.Timestamp("2026-10-31"))
+    ...     "load": [7.0] * 4 + [4.0] * 3, "load_capacity": [5.0] * 7})
+    >>> load_balance_state(rows, as_of=pd.Timestamp("2026-10-31")) is None  # 4 of 7
+    True
+    >>> load_balance_state(rows.assign(load=7.0), as_of=pd.Timestamp("2026-10-31"))
     'often'
     """
-    if checkins is None or checkins.empty or "load" not in checkins.columns:
+    frame = _episode_checkins(checkins, as_of=as_of)
+    if frame.empty or not {"load", "load_capacity"} <= set(frame.columns):
         return None
-    end = pd.Timestamp(as_of).normalize()
-    day = checkins["date"].dt.normalize()
-    recent = checkins.loc[(day > end - pd.Timedelta(days=WINDOW_DAYS)) & (day <= end)]
-    recent = recent.dropna(subset=["load", "load_capacity"]).sort_values("date").tail(BALANCE_LAST)
-    if len(recent) < MIN_CHECKINS:
+    balance = load_balance(frame, as_of=as_of, last_n=LOAD_LAST_N, within_days=LOAD_RECENT_DAYS)
+    if balance.empty:
         return None
-    over = int((recent["load"].astype(float) > recent["load_capacity"].astype(float)).sum())
-    if over >= BALANCE_OFTEN:
+    n, over = int(balance["n"].iloc[0]), int(balance["n_over_capacity"].iloc[0])
+    if over >= LOAD_OVER_MIN:
         return "often"
-    return "good" if over == 0 else None
+    return "good" if over == 0 and n >= LOAD_OVER_MIN else None
 
 
 def _join(names: Sequence[str], word: str) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {word} {names[-1]}"
+
+
+def _pain_numbers(fact: pd.Series, text: dict[str, str], language: str) -> str:
+    start, now = fact["start"], fact["now"]
+    if pd.isna(start) or pd.isna(now):
+        return ""
+    # questionnaire answers are whole numbers; check-in means get one decimal
+    whole = fact["source"] != "checkin" and float(start).is_integer() and float(now).is_integer()
+    digits = 0 if whole else 1
+    return text["pain.numbers"].format(start=_number(start, language, digits),
+                                       now=_number(now, language, digits))
+
+
+def _pain_line(fact: pd.Series, text: dict[str, str], language: str) -> str:
+    """The pain sentence; when the last weeks tell another story, both, in time order."""
+    verdict, lately = fact["verdict"], fact["lately"]
+    numbers = _pain_numbers(fact, text, language)
+    against = (lately == "up" and verdict != "deteriorated") or (
+        lately == "down" and verdict != "improved")
+    if not against:
+        return text[f"pain.{verdict}"].format(numbers=numbers)
+    # a questionnaire result is dated: say it was so then, not that it is so now
+    lead = "pain.questionnaire" if fact["source"] != "checkin" else "pain"
+    recent = "" if pd.isna(fact["recent"]) else text["pain.recent"].format(
+        value=_number(fact["recent"], language, 1))
+    return (text[f"{lead}.{verdict}"].format(numbers=numbers) + " "
+            + text[f"pain.but.{lately}"].format(recent=recent))
 
 
 def patient_summary(
@@ -426,40 +722,52 @@ def patient_summary(
     Lately your load was often higher than what you could handle. Work out with your
     therapist how to bring this into balance.
     Not measured: your daily activities and your worries about your pain.
+
+    Pain lower at the last questionnaire, but higher in the check-ins since:
+
+    >>> nprs = pd.DataFrame({"instrument": ["NPRS"], "scale": "total", "n_administrations": 2,
+    ...     "baseline": 8.0, "latest": 4.0, "mcid_status": "improved",
+    ...     "latest_at": pd.Timestamp("2026-10-01 11:35")})
+    >>> rows = pd.DataFrame({"date": pd.date_range("2026-10-17", "2026-10-31"),
+    ...     "pain_now": 8.0})
+    >>> pain = patient_summary(nprs, rows, as_of=pd.Timestamp("2026-10-31"))[0]
+    >>> print(textwrap.fill(pain, 88))
+    Bij de laatste vragenlijst was je pijn minder (van 8 naar 4, op een schaal van 0 tot
+    10). Maar in de laatste weken is je pijn hoger geworden (gemiddeld 8,0 bij je laatste
+    check-ins). Bespreek dit met je therapeut.
     """
     text = SENTENCES["en" if language == "en" else "nl"]
-    facts = summary_facts(outcomes, checkins, as_of=as_of).set_index("domain")
+    facts = summary_facts(outcomes, checkins, as_of=as_of, ended=ended).set_index("domain")
     lines = [text["ended"]] if ended else []
-    once: list[str] = []
-    missing: list[str] = []
+    unmeasured: dict[str, list[str]] = {"once": [], "checkins": [], "missing": []}
     for domain in ("activities", "confidence", "fear", "worry", "pain"):
         fact = facts.loc[domain]
         verdict = fact["verdict"]
-        if verdict in ("once", "missing"):
-            (once if verdict == "once" else missing).append(domain)
+        if domain == "pain" and verdict in unmeasured and fact["lately"] == "up":
+            # no change since the start to show yet, but the flag's rising trend: say it
+            lines.append(text["pain.lately"])
+            continue
+        if verdict in unmeasured:
+            unmeasured[verdict].append(domain)
             continue
         if domain == "pain":
-            numbers = ""
-            if not (pd.isna(fact["start"]) or pd.isna(fact["now"])):
-                # questionnaire answers are whole numbers; check-in means get one decimal
-                digits = 0 if float(fact["start"]).is_integer() and float(
-                    fact["now"]).is_integer() else 1
-                numbers = text["pain.numbers"].format(
-                    start=_number(fact["start"], language, digits),
-                    now=_number(fact["now"], language, digits))
-            lines.append(text[f"pain.{verdict}"].format(numbers=numbers))
-            if verdict == "unchanged":
+            lines.append(_pain_line(fact, text, language))
+            if verdict == "unchanged" and fact["lately"] != "up":
                 # the practice's message: progress is more than less pain
                 if facts.loc["activities", "verdict"] == "improved":
                     lines.append(text["pain.doing_more"])
                 elif facts.loc["confidence", "verdict"] == "improved":
                     lines.append(text["pain.more_confident"])
             continue
+        if domain == "confidence":
+            kind = "checkin" if fact["source"] == "checkin" else "questionnaire"
+            lines.append(text[f"confidence.{kind}.{verdict}"])
+            continue
         lines.append(text[f"{domain}.{verdict}"])
     balance = load_balance_state(checkins, as_of=as_of)
     if balance is not None:
         lines.append(text[f"balance.{balance}"])
-    for key, domains in (("once", once), ("missing", missing)):
+    for key, domains in unmeasured.items():
         if domains:
             what = _join([text[f"name.{d}"] for d in domains], text["and"])
             lines.append(text[f"{key}.ended" if ended else key].format(what=what))

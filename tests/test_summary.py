@@ -5,18 +5,27 @@ from __future__ import annotations
 import itertools
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
+from factories import checkins as store_checkins
+from factories import episode, episodes
 
+from beyou_analytics.flags import evaluate_flags
+from beyou_analytics.flags.rules import LOAD_OVER_MIN
+from beyou_analytics.schema import empty_table
 from beyou_analytics.summary import (
     ACTIVITY_POINTS,
     DOMAINS,
     SENTENCES,
     checkin_change,
+    checkin_pain_change,
     load_balance_state,
+    pain_lately,
     patient_summary,
     summary_facts,
 )
+from beyou_analytics.trends import pain_since_start
 
 AS_OF = pd.Timestamp("2026-10-31")
 JARGON = re.compile(
@@ -26,11 +35,13 @@ JARGON = re.compile(
 )
 
 
-def outcomes(*rows: tuple) -> pd.DataFrame:
-    """Outcome rows ``(instrument, n_administrations, baseline, latest, mcid_status)``."""
+def outcomes(*rows: tuple, latest_at: str | None = None) -> pd.DataFrame:
+    """Outcome rows ``(instrument, n_administrations, baseline, latest, mcid_status)``;
+    ``latest_at`` (one date for all rows) only when given."""
     frame = pd.DataFrame(rows, columns=["instrument", "n_administrations", "baseline", "latest",
                                         "mcid_status"])
-    return frame.assign(scale="total", change=frame["latest"] - frame["baseline"])
+    frame = frame.assign(scale="total", change=frame["latest"] - frame["baseline"])
+    return frame if latest_at is None else frame.assign(latest_at=pd.Timestamp(latest_at))
 
 
 def daily(days: int = 42, end: str = "2026-10-31", **measures) -> pd.DataFrame:
@@ -54,6 +65,17 @@ def test_every_sentence_exists_in_both_languages():
     assert set(SENTENCES["nl"]) == set(SENTENCES["en"])
 
 
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_sentence_is_short_with_its_longest_fields(language):
+    text = SENTENCES[language]
+    fields = {"numbers": text["pain.numbers"].format(start="10,0", now="10,0"),
+              "recent": text["pain.recent"].format(value="10,0"), "what": "x", "days": 14,
+              "start": "10,0", "now": "10,0", "value": "10,0"}
+    for key, template in text.items():
+        for sentence in re.split(r"(?<=\.) ", template.format(**fields)):
+            assert len(sentence.split(":")[0].split()) <= 20, (key, sentence)
+
+
 def test_led_by_function_and_confidence_then_fear_and_worry_then_pain():
     out = outcomes(("NPRS", 2, 7, 4, "improved"), ("PCS", 2, 35, 20, "improved"),
                    ("TSK17", 2, 45, 35, "improved"), ("PSEQ", 2, 20, 35, "improved"),
@@ -61,7 +83,7 @@ def test_led_by_function_and_confidence_then_fear_and_worry_then_pain():
     text = lines(out, daily(pain_now=4.0))
     assert text[:5] == [
         "Je kunt je dagelijkse activiteiten beter doen dan bij de start.",
-        "Je hebt meer vertrouwen dat je zelf invloed hebt op je klachten.",
+        "Je hebt meer vertrouwen dat je dingen kunt doen, ook met pijn.",
         "Je bent minder bang om te bewegen.",
         "Je maakt je minder zorgen over je pijn.",
         "Je pijn is minder geworden (van 7 naar 4, op een schaal van 0 tot 10).",
@@ -127,18 +149,18 @@ def test_confidence_and_pain_fall_back_on_the_checkin():
     assert facts.loc["confidence", ["verdict", "source"]].tolist() == ["improved", "checkin"]
     assert facts.loc["pain", ["verdict", "source"]].tolist() == ["unchanged", "checkin"]
     text = lines(outcomes(), checkins)
-    assert "Je pijn is ongeveer gelijk gebleven (van 6,0 naar 5,8, op een schaal van 0 tot 10)." \
+    assert "Je pijn is niet duidelijk veranderd (van 6,0 naar 5,8, op een schaal van 0 tot 10)." \
         in text
     # pain the same while more confident (activities not measured): the practice's message
-    assert "Je vertrouwen groeit, ook al is de pijn nog niet minder. Dat is een goede stap." \
-        in text
+    assert ("Je vertrouwen groeit, ook al is de pijn nog niet duidelijk minder. Dat is een "
+            "goede stap.") in text
     assert not any(line.startswith("Je kunt dus meer") for line in text)
 
 
 def test_doing_more_needs_better_activities():
     out = outcomes(("QBPDS", 2, 50, 25, "improved"), ("NPRS", 2, 6, 6, "unchanged"))
-    assert "Je kunt dus meer, ook al is de pijn nog niet minder. Dat is een goede stap." in (
-        lines(out, None))
+    assert ("Je kunt dus meer, ook al is de pijn nog niet duidelijk minder. Dat is een goede "
+            "stap.") in lines(out, None)
     out = outcomes(("QBPDS", 2, 50, 48, "unchanged"), ("PSEQ", 2, 20, 30, "improved"),
                    ("NPRS", 2, 6, 6, "unchanged"))
     text = lines(out, None)
@@ -176,7 +198,7 @@ def test_english_uses_you_and_the_same_rules():
     out = outcomes(("ODI", 2, 40, 20, "improved"), ("NPRS", 2, 6, 6, "unchanged"))
     text = lines(out, None, language="en")
     assert text[0] == "You can do your daily activities better than at the start."
-    assert "Your pain has stayed about the same (from 6 to 6, on a scale of 0 to 10)." in text
+    assert "Your pain has not clearly changed (from 6 to 6, on a scale of 0 to 10)." in text
 
 
 VERDICT_ROWS = {
@@ -186,6 +208,241 @@ VERDICT_ROWS = {
     "once": (1, 40.0, 40.0, None),
 }
 VERDICTS = [*VERDICT_ROWS, "missing"]
+
+
+# --- 1. pain never contradicts the recent check-ins or the rising-pain flag -----------------
+
+NPRS_AT = "2026-10-01 11:35"
+
+
+def pain_line(text: list[str]) -> str:
+    """The pain sentence (not a list of what was measured)."""
+    return next(line for line in text if re.search(r"(je|your) pain|je pijn", line, re.I)
+                and not re.search(r"gemeten|measured", line))
+
+
+def test_pain_lower_at_the_questionnaire_but_higher_in_the_checkins_since():
+    out = outcomes(("NPRS", 2, 8, 4, "improved"), latest_at=NPRS_AT)
+    since = daily(days=14, pain_now=8.0)  # 18-31 October, all after the questionnaire
+    facts = summary_facts(out, since, as_of=AS_OF).set_index("domain")
+    assert facts.loc["pain", ["verdict", "lately", "recent"]].tolist() == ["improved", "up", 8.0]
+    assert pain_line(lines(out, since)) == (
+        "Bij de laatste vragenlijst was je pijn minder (van 8 naar 4, op een schaal van 0 tot "
+        "10). Maar in de laatste weken is je pijn hoger geworden (gemiddeld 8,0 bij je laatste "
+        "check-ins). Bespreek dit met je therapeut."
+    )
+    assert pain_line(lines(out, since, language="en")) == (
+        "At your last questionnaire your pain was lower (from 8 to 4, on a scale of 0 to 10). "
+        "But in recent weeks your pain has gone up (on average 8.0 in your latest check-ins). "
+        "Talk about this with your therapist."
+    )
+
+
+def test_pain_lower_and_still_low_in_the_checkins_is_said_plainly():
+    out = outcomes(("NPRS", 2, 8, 4, "improved"), latest_at=NPRS_AT)
+    since = daily(days=14, pain_now=4.5)
+    assert summary_facts(out, since, as_of=AS_OF).set_index("domain").loc["pain", "lately"] is None
+    assert pain_line(lines(out, since)) == (
+        "Je pijn is minder geworden (van 8 naar 4, op een schaal van 0 tot 10)."
+    )
+
+
+def test_only_checkins_after_the_questionnaire_tell_what_happened_since():
+    out = outcomes(("NPRS", 2, 8, 4, "improved"), latest_at="2026-10-25 10:00")
+    # high up to the questionnaire day (what it already measured), low after it
+    around = daily(days=14, pain_now=[8.0] * 8 + [4.0] * 6)
+    assert pain_lately(around, as_of=AS_OF, after=pd.Timestamp("2026-10-25 10:00"),
+                       reference=4.0)[0] is None
+    assert pain_line(lines(out, around)).startswith("Je pijn is minder geworden")
+
+
+def test_pain_not_clearly_changed_at_the_questionnaire_but_lower_since():
+    out = outcomes(("NPRS", 2, 7, 6, "unchanged"), latest_at=NPRS_AT)
+    assert pain_line(lines(out, daily(days=14, pain_now=3.0))) == (
+        "Bij de laatste vragenlijst was je pijn weinig veranderd (van 7 naar 6, op een schaal "
+        "van 0 tot 10). Maar in de laatste weken is je pijn lager geworden (gemiddeld 3,0 bij je "
+        "laatste check-ins)."
+    )
+    worse = outcomes(("NPRS", 2, 4, 7, "deteriorated"), latest_at=NPRS_AT)
+    assert pain_line(lines(worse, daily(days=14, pain_now=4.0))) == (
+        "Bij de laatste vragenlijst was je pijn erger (van 4 naar 7, op een schaal van 0 tot "
+        "10). Maar in de laatste weken is je pijn lager geworden (gemiddeld 4,0 bij je laatste "
+        "check-ins)."
+    )
+    # 6 -> 5.5 is not clearly lower (NPRS MCID): no "but"
+    assert pain_line(lines(out, daily(days=14, pain_now=5.5))) == (
+        "Je pijn is niet duidelijk veranderd (van 7 naar 6, op een schaal van 0 tot 10)."
+    )
+
+
+def _store_checkins(dates: pd.DatetimeIndex, **measures) -> pd.DataFrame:
+    return store_checkins("7", "2026-08-01", dates, **measures)
+
+
+def _fires(code: str, checkins: pd.DataFrame) -> bool:
+    flags = evaluate_flags(episodes(episode("7", "2026-08-01")), checkins, empty_table("scores"),
+                           empty_table("outcomes"), as_of=AS_OF, codes=[code])
+    return bool((flags["code"] == code).any())
+
+
+def test_rising_pain_flag_is_never_contradicted():
+    dates = pd.date_range("2026-09-16", AS_OF)  # after a questionnaire on 15-09
+    out = outcomes(("NPRS", 2, 8, 5, "improved"), latest_at="2026-09-15 10:00")
+    rising = _store_checkins(dates, pain_now=np.linspace(4.0, 6.0, len(dates)))
+    assert _fires("worsening_pain_trend", rising)
+    # the last fortnight (about 5.7) is not clearly above 5, yet the flag's trend rises
+    assert pain_line(lines(out, rising)) == (
+        "Bij de laatste vragenlijst was je pijn minder (van 8 naar 5, op een schaal van 0 tot "
+        "10). Maar in de laatste weken is je pijn hoger geworden. Bespreek dit met je therapeut."
+    )
+    flat = _store_checkins(dates, pain_now=5.0)
+    assert not _fires("worsening_pain_trend", flat)
+    assert pain_line(lines(out, flat)) == (
+        "Je pijn is minder geworden (van 8 naar 5, op een schaal van 0 tot 10)."
+    )
+
+
+def test_checkin_pain_lower_since_the_start_but_rising_lately():
+    dates = pd.date_range(end=AS_OF, periods=70)
+    pain = np.r_[[8.0] * 14, [3.0] * 14, np.linspace(3.0, 6.0, 42)]
+    rows = _store_checkins(dates, pain_now=pain)
+    assert _fires("worsening_pain_trend", rows)
+    line = pain_line(lines(outcomes(), rows))
+    assert line.startswith("Je pijn is minder geworden (van 8,0 naar ")
+    assert line.endswith(
+        "Maar in de laatste weken is je pijn hoger geworden. Bespreek dit met je therapeut.")
+
+
+def test_rising_trend_without_a_change_to_show_yet():
+    weekly = pd.date_range(end=AS_OF, periods=6, freq="7D")  # too few per fortnight
+    rows = _store_checkins(weekly, pain_now=[3.0, 3.5, 4.5, 5.0, 5.5, 6.5])
+    assert _fires("worsening_pain_trend", rows)
+    text = lines(outcomes(("NPRS", 1, 3, 3, None)), rows)
+    assert "In de laatste weken is je pijn hoger geworden. Bespreek dit met je therapeut." in text
+    assert not any(line.startswith("Nog maar één keer gemeten") for line in text)
+    steady = _store_checkins(weekly, pain_now=[3.0, 4.0, 3.0, 4.0, 3.0, 4.0])
+    text = lines(outcomes(("NPRS", 1, 3, 3, None)), steady)
+    assert not any("hoger geworden" in line for line in text)
+    assert any(line.startswith("Nog maar één keer gemeten: je pijn.") for line in text)
+
+
+def test_ended_episode_judges_its_checkins_up_to_the_last_one():
+    stopped = daily(days=42, end="2026-09-15", pain_now=(7.0, 3.0), confidence=(3.0, 7.0))
+    facts = summary_facts(outcomes(), stopped, as_of=AS_OF, ended=True).set_index("domain")
+    assert facts.loc["pain", ["verdict", "source"]].tolist() == ["improved", "checkin"]
+    text = lines(outcomes(), stopped, ended=True)
+    assert "Je pijn is minder geworden (van 7,0 naar 3,0, op een schaal van 0 tot 10)." in text
+    assert "Niet gemeten: je dagelijkse activiteiten, je angst om te bewegen en je zorgen over " \
+        "je pijn." in text
+    # an open episode whose check-ins stopped has no recent fortnight to compare
+    assert summary_facts(outcomes(), stopped, as_of=AS_OF).set_index("domain").loc[
+        "pain", "verdict"] == "checkins"
+
+
+# --- 2. the clinical thresholds of the rest of the library ---------------------------------
+
+@pytest.mark.parametrize(
+    ("first", "last", "verdict"),
+    [(6.6, 5.5, "unchanged"), (6.0, 4.0, "improved"), (3.0, 2.0, "improved"),  # 33 %
+     (5.0, 6.4, "unchanged"), (5.0, 7.0, "deteriorated")],
+)
+def test_checkin_pain_is_judged_as_the_clinicians_since_start_lens(first, last, verdict):
+    rows = daily(pain_now=(first, last))
+    facts = summary_facts(outcomes(), rows, as_of=AS_OF).set_index("domain")
+    assert facts.loc["pain", ["verdict", "start", "now"]].tolist() == [verdict, first, last]
+    keyed = rows.assign(patient_id="7", episode_id="7-1")
+    episode_row = pd.DataFrame({"patient_id": ["7"], "episode_id": ["7-1"],
+                                "start_date": [rows["date"].min()]})
+    clinician = pain_since_start(keyed, episode_row, as_of=AS_OF)["mcid_status"].iloc[0]
+    assert clinician == verdict
+    assert checkin_pain_change(rows, as_of=AS_OF)[0] == verdict
+
+
+def test_one_point_of_checkin_pain_is_not_called_lower():
+    text = lines(outcomes(), daily(pain_now=(6.6, 5.5)))
+    assert "Je pijn is niet duidelijk veranderd (van 6,6 naar 5,5, op een schaal van 0 tot 10)." \
+        in text
+    assert not any("minder geworden" in line for line in text)
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "verdict"),
+    [(5.0, 6.0, "unchanged"), (4.0, 6.0, "improved"), (6.0, 4.0, "deteriorated")],
+)
+def test_checkin_confidence_needs_the_same_two_points(first, last, verdict):
+    facts = summary_facts(outcomes(), daily(confidence=(first, last)), as_of=AS_OF)
+    assert facts.set_index("domain").loc["confidence", "verdict"] == verdict
+    assert ACTIVITY_POINTS == 2.0  # the NPRS's absolute MCID from the registry
+
+
+def test_pain_not_clearly_lower_is_worded_truthfully():
+    out = outcomes(("QBPDS", 2, 50, 25, "improved"), ("NPRS", 2, 5, 4, "unchanged"))
+    text = lines(out, None)
+    assert "Je pijn is niet duidelijk veranderd (van 5 naar 4, op een schaal van 0 tot 10)." in text
+    assert ("Je kunt dus meer, ook al is de pijn nog niet duidelijk minder. Dat is een goede "
+            "stap.") in text
+    assert not any("ongeveer gelijk" in line or "nog niet minder" in line for line in text)
+    english = lines(out, None, language="en")
+    assert "Your pain has not clearly changed (from 5 to 4, on a scale of 0 to 10)." in english
+    assert ("So you can do more, even though the pain is not clearly lower yet. That is a good "
+            "step.") in english
+    # clearly lower: said so, and no "not lower yet"
+    text = lines(outcomes(("QBPDS", 2, 50, 25, "improved"), ("NPRS", 2, 5, 3, "improved")), None)
+    assert "Je pijn is minder geworden (van 5 naar 3, op een schaal van 0 tot 10)." in text
+    assert not any(line.startswith("Je kunt dus meer") for line in text)
+
+
+# --- 3. load: the flag's own rule -----------------------------------------------------------
+
+@pytest.mark.parametrize("n_over", range(8))
+def test_load_often_exactly_when_the_clinician_flag_fires(n_over):
+    rows = _store_checkins(pd.date_range(end=AS_OF, periods=7),
+                           load=[8.0] * n_over + [4.0] * (7 - n_over), load_capacity=5.0)
+    fires = _fires("load_above_capacity", rows)
+    assert fires == (n_over >= LOAD_OVER_MIN)
+    assert (load_balance_state(rows, as_of=AS_OF) == "often") == fires
+    assert any("vaak hoger" in line for line in lines(outcomes(), rows)) == fires
+    assert (load_balance_state(rows, as_of=AS_OF) == "good") == (n_over == 0)
+
+
+# --- 4. "not measured" only without any data ------------------------------------------------
+
+def test_a_measure_with_checkins_is_never_called_not_measured():
+    few = daily(days=3, pain_now=5.0, confidence=6.0)
+    facts = summary_facts(outcomes(), few, as_of=AS_OF).set_index("domain")
+    assert facts.loc[["confidence", "pain"], "verdict"].tolist() == ["checkins", "checkins"]
+    text = lines(outcomes(), few)
+    assert "Nog te weinig check-ins om een verandering te zien: je vertrouwen en je pijn." in text
+    assert ("Nog niet gemeten: je dagelijkse activiteiten, je angst om te bewegen en je zorgen "
+            "over je pijn.") in text
+    assert "Not enough check-ins to see a change: your confidence and your pain." in lines(
+        outcomes(), few, language="en", ended=True)
+    # pain check-ins only: confidence is still truly not measured
+    only_pain = summary_facts(outcomes(), daily(days=3, pain_now=5.0), as_of=AS_OF)
+    assert only_pain.set_index("domain").loc["confidence", "verdict"] == "missing"
+    # no check-ins at all: truly not measured
+    assert ("Nog niet gemeten: je dagelijkse activiteiten, je vertrouwen, je angst om te "
+            "bewegen, je zorgen over je pijn en je pijn.") in lines(outcomes(), None)
+
+
+def test_confidence_without_pseq_falls_back_on_enough_checkins():
+    text = lines(outcomes(("QBPDS", 2, 50, 25, "improved")), daily(confidence=(3.0, 6.0)))
+    assert "Je hebt meer vertrouwen dat je zelf invloed hebt op je klachten." in text
+    assert not any("je vertrouwen" in line and "gemeten" in line for line in text)
+
+
+# --- 5. the PSEQ sentence says what the PSEQ measures ---------------------------------------
+
+@pytest.mark.parametrize("verdict", ["improved", "unchanged", "deteriorated"])
+def test_pseq_is_confidence_to_do_things_despite_pain(verdict):
+    pseq = outcomes(("PSEQ", *VERDICT_ROWS[verdict]))
+    nl, en = lines(pseq, None)[0], lines(pseq, None, language="en")[0]
+    assert "dingen kunt doen, ook met pijn" in nl and "invloed" not in nl
+    assert "do things, even with pain" in en and "influence" not in en
+    first, last = {"improved": (3.0, 6.0), "unchanged": (5.0, 5.0),
+                   "deteriorated": (6.0, 3.0)}[verdict]
+    checkin = lines(outcomes(), daily(confidence=(first, last)))[0]
+    assert "invloed hebt op je klachten" in checkin and "ook met pijn" not in checkin
 
 
 def combinations(n_domains: int, *, seed: int = 5, n_random: int = 30) -> list[tuple[str, ...]]:

@@ -200,7 +200,7 @@ def test_patient_summary_is_plain_and_led_by_function(store, shown):
     summary = re.search(r'<div class="beyou-summary" lang="nl"><ul>(.*?)</ul>', shown.html)
     items = re.findall(r"<li>(.*?)</li>", summary.group(1))
     assert items[0] == "Je kunt je dagelijkse activiteiten beter doen dan bij de start."
-    assert items[1] == "Je hebt meer vertrouwen dat je zelf invloed hebt op je klachten."
+    assert items[1] == "Je hebt meer vertrouwen dat je dingen kunt doen, ook met pijn."  # PSEQ
     assert "Je pijn is minder geworden (van 7 naar 4, op een schaal van 0 tot 10)." in items
     assert not re.search(r"MCID|RCI|NPRS|QBPDS|TSK|PCS", summary.group(1))
 
