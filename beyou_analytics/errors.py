@@ -96,3 +96,4 @@ class Reason(StrEnum):
     INCONSISTENT_EPISODE = "inconsistent_episode"
     MISSING_VALUE = "missing_required_value"
     CONFLICTING_RECORD = "conflicting_record"
+    TOO_MANY_CELLS = "too_many_cells"  # more cells than the header: an unquoted decimal comma?

@@ -153,6 +153,35 @@ def test_non_numeric_answers_are_cleared(tmp_path: Path, value: str) -> None:
         f"got '{value}', expected a number from 0 to 10"]
 
 
+HUGE = ["99999999999999999999", "9223372036854775808", "1" + "0" * 400]
+
+
+@pytest.mark.parametrize("huge", HUGE, ids=["20_digits", "2**63", "400_digits"])
+def test_huge_numbers_in_every_numeric_column_are_cleared(tmp_path: Path, huge: str) -> None:
+    measures = ["Pijn nu", "Pijn ergste 24u", "Stress", "Slaapkwaliteit", "Slaapuren",
+                "Beweegminuten", "Oefeningen gedaan", "Vertrouwen", "Belasting",
+                "Belastbaarheid"]
+    episodes = EPISODES.replace(";3;\n", f";{huge};\n").replace(";8;", ";-1;")
+    out = clean(tmp_path, {
+        "episodes.csv": episodes,
+        "c.csv": "Patiëntnummer;Datum;" + ";".join(measures) + "\n"
+                 + f"12;06-01-2026;{';'.join([huge] * len(measures))}\n",
+        "q.csv": WIDE + f"12;NPRS;intake;06-01-2026;{huge};;;;;;;;;;\n",
+        "l.csv": LONG + f"12;ODI;07-01-2026;{huge};1\n12;ODI;07-01-2026;2;{huge}\n",
+    }, episodes=False)
+    assert out.reasons("episodes.csv") == [
+        (2, "Aantal behandelingen", "out_of_range", "cleared_value"),
+        (3, "Aantal behandelingen", "out_of_range", "cleared_value")]
+    assert out.store.episodes["n_sessions"].isna().all()
+    assert {r[1] for r in out.reasons("c.csv")} == set(measures)
+    assert out.store.checkins.drop(columns=["patient_id", "episode_id", "date"]).isna().all(
+        axis=None)
+    assert [r[2:] for r in out.reasons("q.csv")] == [
+        ("no_items_answered", "rejected_row"), ("out_of_range", "cleared_value")]
+    assert out.reasons("l.csv") == [(2, "Item", "invalid_item", "rejected_row"),
+                                    (3, "Antwoord", "out_of_range", "rejected_row")]
+
+
 # --- rows ----------------------------------------------------------------------------------
 
 
@@ -162,6 +191,19 @@ def test_blank_lines_and_trailing_separators(tmp_path: Path) -> None:
     account = out.account("c.csv")
     assert (account.rows_in, account.rows_stored, account.blank_lines) == (2, 2, 2)
     assert out.store.quarantine.empty
+
+
+def test_an_unquoted_decimal_comma_rejects_the_row(tmp_path: Path) -> None:
+    # "6,5" in a comma-separated file is two cells: every later value would shift.
+    text = ("Patiëntnummer,Datum,Slaapuren,Pijn nu,Stress\n12,06-01-2026,6,5,4,3\n"
+            "12,07-01-2026,7,5,4,\n")
+    out = clean(tmp_path, {"c.csv": text})
+    assert out.reasons("c.csv") == [(2, None, "too_many_cells", "rejected_row")]
+    assert out.quarantine["reason"].tolist() == [
+        "this row has 6 cells where the header has 5 (an unquoted decimal comma?); not read"]
+    assert out.account("c.csv").equation == "2 = 1 + 1 + 0"
+    assert out.store.checkins[["sleep_hours", "pain_now", "stress"]].values.tolist() == [
+        [7.0, 5.0, 4.0]]
 
 
 def test_exact_duplicate_rows(tmp_path: Path) -> None:
@@ -232,8 +274,12 @@ def test_questionnaires_with_missing_items(tmp_path: Path) -> None:
 def test_unknown_instrument_name(tmp_path: Path) -> None:
     out = clean(tmp_path, {"q.csv": WIDE + "12;SF-36;intake;06-01-2026;1;2;3;;;;;;;;\n"})
     assert out.reasons("q.csv") == [(2, "Vragenlijst", "unknown_instrument", "rejected_row")]
+    # An unknown name could be anything typed there (a name, too): it is withheld, and the
+    # reason lists the names that are known.
     reason = out.quarantine["reason"].iloc[0]
-    assert reason.startswith("got 'SF-36', expected one of NPRS, ODI, RMDQ") and "GPE" in reason
+    assert reason.startswith("expected one of NPRS, ODI, RMDQ") and "GPE" in reason
+    assert reason.endswith("(value withheld: may identify a person)")
+    assert "SF-36" not in out.quarantine.to_string()
 
 
 @pytest.mark.parametrize("name", ["TSK", "Tampa", "Tampa Schaal voor Kinesiofobie", "TSK-17",

@@ -8,6 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -226,3 +227,70 @@ def test_cli_refuses_a_store_folder_holding_other_files(
     assert err.startswith(f"error: cannot write a store into {tmp_path.resolve()} (it holds 1 "
                           "file or folder that is not part of a store); nothing was written")
     assert (tmp_path / "notes.txt").read_text() == "keep"
+
+
+def _workbook_with_a_bad_sheet(path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "Episodes"
+    book.active.append(["Patiëntnummer", "Startdatum", "Therapeut"])
+    book.active.append([12345, "01-01-2026", "Anna"])
+    unknown = book.create_sheet("Checkins2")
+    unknown.append(["Patiëntnummer", "Datum", "Pijn (0-10)"])
+    unknown.append([12345, "02-03-2026", 5])
+    book.create_sheet("Legenda").append(["Pijn nu", "0 = geen pijn"])
+    book.save(path)
+
+
+def test_cli_a_workbook_sheet_fitting_no_kind_is_a_bad_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    export = tmp_path / "export"
+    export.mkdir()
+    _workbook_with_a_bad_sheet(export / "all.xlsx")
+    code, out, err = run(["clean", str(export), "--store", str(tmp_path / "s")], capsys)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith("error: all.xlsx [Checkins2]: not a recognised export")
+    assert not (tmp_path / "s").exists()
+    # Skipped, the sheet is listed and the other sheets are read; the legend is named.
+    code, out, err = run(["clean", str(export), "--store", str(tmp_path / "s"),
+                          "--skip-bad-files", "--as-of", "2026-10-31"], capsys)
+    assert code == 0 and err == ""
+    assert "skipped all.xlsx [Checkins2]: not a recognised export" in out
+    assert "ignored sheet Legenda of all.xlsx: no patient-number column" in out
+    quality = load_store(tmp_path / "s").quality
+    assert quality["skipped_files"][0]["file"] == "all.xlsx [Checkins2]"
+    assert quality["ignored_sheets"] == [{"file": "all.xlsx", "sheet": "Legenda"}]
+    assert quality["tables"]["episodes"] == 1
+
+
+def test_cli_carriage_returns_never_give_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    export = tmp_path / "export"
+    shutil.copytree(FIXTURE, export)
+    (export / "mac.csv").write_bytes(
+        "Patiëntnummer;Datum;Pijn nu\r12;10-03-2026;5\r".encode("cp1252"))
+    (export / "split.csv").write_bytes(b"Patientnummer;Datum\r;Pijn nu\n12;11-03-2026;5\n")
+    code, out, err = run(["clean", str(export), "--store", str(tmp_path / "s"),
+                          "--as-of", "2026-10-31"], capsys)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith("error: split.csv: not a recognised export")
+    code, out, err = run(["clean", str(export), "--store", str(tmp_path / "s"),
+                          "--as-of", "2026-10-31", "--skip-bad-files"], capsys)
+    assert code == 0 and err == "" and "skipped split.csv" in out
+    mac = next(f for f in load_store(tmp_path / "s").quality["files"] if f["file"] == "mac.csv")
+    assert (mac["rows_in"], mac["balanced"]) == (1, True)
+
+
+def test_cli_file_names_are_printed_as_they_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    # Square brackets in a name are not the terminal's markup: the name is printed whole.
+    export = tmp_path / "export"
+    shutil.copytree(FIXTURE, export)
+    (export / "app_checkins.csv").rename(export / "app_checkins [oud].csv")
+    (export / "notes [bold].txt").write_text("Gebeld over de afspraak\n")
+    code, out, err = run(["clean", str(export), "--store", str(tmp_path / "s"),
+                          "--as-of", "2026-10-31", "--skip-bad-files"], capsys)
+    assert code == 0 and err == ""
+    assert "app_checkins [oud].csv" in out and "skipped notes [bold].txt" in out

@@ -143,3 +143,67 @@ def test_a_broken_workbook_is_a_bad_file(tmp_path: Path) -> None:
     path.write_bytes(b"PK\x03\x04 this is not really a zip")
     with pytest.raises(BadFileError, match=r"kapot\.xlsx: cannot be read as an Excel workbook"):
         read_export(path)
+
+
+# --- line ends, rows too long ----------------------------------------------------------------
+
+
+def test_classic_mac_line_ends(tmp_path: Path) -> None:
+    text = f"{HEADER}\r12;a;01-03-2026;5;\r\r13;b;02-03-2026;6,5;\r"
+    t = table(write(tmp_path, text, encoding="cp1252"))
+    assert t.frame.to_dict("list") == {"source_row": [2, 4], "patient_id": ["12", "13"],
+                                       "date": ["01-03-2026", "02-03-2026"],
+                                       "pain_now": ["5", "6,5"]}
+    assert t.blank_lines == 1
+
+
+def test_a_lone_carriage_return_splitting_the_header_is_a_bad_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "Patiëntnummer;Datum\r;Pijn nu\n12345;01-03-2026;5\n")
+    with pytest.raises(BadFileError, match=r"^c\.csv: not a recognised export.*carriage return"):
+        read_export(path)
+
+
+def test_a_row_with_more_cells_than_the_header_is_not_read(tmp_path: Path) -> None:
+    # An unquoted decimal comma in a comma-separated file shifts every later value.
+    text = ("Patiëntnummer,Datum,Slaapuren,Pijn nu,Stress\n12345,02-03-2026,6,5,4,3\n"
+            "12345,03-03-2026,7,5,4,,\n12345,04-03-2026,7,5,4\n")
+    t = table(write(tmp_path, text))
+    assert t.frame["source_row"].tolist() == [3, 4]  # trailing separators are harmless
+    assert t.too_long.to_dict("list") == {"source_row": [2], "cells": [6]}
+    assert (t.rows_in, t.header_cells) == (3, 5)
+
+
+def test_workbook_sheets_with_a_patient_column_but_no_kind_are_bad(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "Episodes"
+    book.active.append(["Patiëntnummer", "Startdatum", "Therapeut"])
+    book.active.append([12345, "01-01-2026", "Anna"])
+    late = book.create_sheet("Checkins")
+    for i in range(12):  # a report's title lines above the header
+        late.append([f"Rapport regel {i}"])
+    late.append(["Patiëntnummer", "Datum", "Pijn nu"])
+    late.append([12345, "01-03-2026", 5])
+    unknown = book.create_sheet("Checkins2")
+    unknown.append(["Patiëntnummer", "Datum", "Pijn (0-10)"])
+    unknown.append([12345, "02-03-2026", 5])
+    book.create_sheet("Legenda").append(["Pijn nu", "0 = geen pijn"])
+    path = tmp_path / "all.xlsx"
+    book.save(path)
+
+    read = read_export(path)
+    assert [t.source for t in read.tables] == ["all.xlsx [Episodes]", "all.xlsx [Checkins]"]
+    assert read.tables[1].frame["source_row"].tolist() == [14]
+    assert read.ignored_sheets == ("Legenda",)
+    ((source, problem),) = read.bad_sheets
+    assert source == "all.xlsx [Checkins2]"
+    assert problem.startswith("not a recognised export: its columns fit no known export")
+
+
+def test_a_workbook_of_bad_sheets_only_is_a_bad_file(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "Data"
+    book.active.append(["Patiëntnummer", "Kleur"])
+    path = tmp_path / "kleuren.xlsx"
+    book.save(path)
+    with pytest.raises(BadFileError, match=r"^kleuren\.xlsx \[Data\]: not a recognised export"):
+        read_export(path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 
 from beyou_analytics.clean.columns import match_columns
@@ -63,9 +65,9 @@ def test_delimiter(header: str, delimiter: str) -> None:
 
 
 def test_header_after_blank_lines_and_excel_sep_line() -> None:
-    found = find_header("\n \nsep=,\nA,B\n1,2\n")
+    found = find_header("\n \nsep=,\nA,B\n1,2\n", file="f.csv")
     assert (found.cells, found.line, found.delimiter, found.offset) == (("A", "B"), 3, ",", 1)
-    assert find_header("\n\n") is None
+    assert find_header("\n\n", file="f.csv") is None
 
 
 @pytest.mark.parametrize(
@@ -106,3 +108,19 @@ def test_unrecognised_columns_say_what_each_kind_needs() -> None:
 def test_two_columns_meaning_the_same_is_a_bad_file() -> None:
     with pytest.raises(BadFileError, match="columns 2 and 3 both read as 'Datum'"):
         detect_kind(["Patiëntnummer", "Datum", "datum", "Pijn nu"], file="f.csv")
+
+
+def test_a_lone_carriage_return_ends_a_line() -> None:
+    # Classic Mac line ends: the csv module (the fallback reader) counts lines the same way.
+    found = find_header("\rPatiëntnummer;Datum;Pijn nu\r12345;01-03-2026;5\r", file="f.csv")
+    assert (found.cells, found.line) == (("Patiëntnummer", "Datum", "Pijn nu"), 1)
+
+
+def test_a_header_the_csv_module_cannot_split_is_a_bad_file() -> None:
+    # A field over the csv module's size limit is one of its errors: a message, no traceback.
+    previous = csv.field_size_limit(10)
+    try:
+        with pytest.raises(BadFileError, match=r"^f\.csv: the header row cannot be read as CSV"):
+            find_header("Patiëntnummer;" + "x" * 20 + "\n1;2\n", file="f.csv")
+    finally:
+        csv.field_size_limit(previous)

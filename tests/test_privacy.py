@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from beyou_analytics.clean.columns import KINDS
-from beyou_analytics.clean.quarantine import WITHHELD
+from beyou_analytics.clean.quarantine import WITHHELD, got_sentence, may_show, shown
 from beyou_analytics.cli import main
 from beyou_analytics.io.sniff import find_header, sniff_container, sniff_encoding
 from beyou_analytics.privacy import (
@@ -99,7 +99,7 @@ def _raw_rows(path: Path) -> list[dict[str, str]]:
                 rows += [dict(zip(header, map(str, r), strict=False)) for r in cells[1:]]
         return rows
     encoding = sniff_encoding(raw, file=path.name)
-    header = find_header(raw.decode(encoding))
+    header = find_header(raw.decode(encoding), file=path.name)
     reader = csv.reader(io.StringIO(raw.decode(encoding), newline=""), delimiter=header.delimiter)
     records = list(reader)[header.line:]
     names = [c.strip() for c in records[0]]
@@ -199,3 +199,77 @@ def test_identifiers_typed_into_value_cells_are_withheld_from_the_quarantine(
     assert (quarantine["value"] == WITHHELD).sum() == 2 * len(typed) + 1
     # Values that are plainly values stay shown: they tell the practice what to fix.
     assert {"n.v.t.", "misschien"} <= set(quarantine["value"].dropna())
+
+
+# --- what the quarantine shows of a bad value (a whitelist) --------------------------------
+
+# Typed where a measure, date, code or answer belongs: each could identify a person.
+IDENTIFYING = [
+    "JANSEN", "Gerrit Özdemir", "1234 AB Amsterdam", "123.456.782", "123456782", "123 456 782",
+    "jan de vries", "Jansen", "Jan", "de Vries", "J. Jansen", "Mw. Jansen", "Émile Dubois",
+    "Markt 5", "Utrecht", "belde over knie", "pijn was erg", "Kees", "Piet", "1234AB",
+    "06-12345678", "+31 6 12345678", "0612345678", "piet@example.nl", "Dorpsstraat 12",
+    "Piet Pietersen", "Иван", "Min", "HADS", "NDI", "99999999999999999999",
+]
+# Values that cannot identify anyone: shown, because they tell the practice what to fix.
+HARMLESS = [
+    "11", "4,5", "-1", "6.5", "12,5-13,5", "?", "—", "-", "n.v.t.", "N.V.T.", "nvt", "n/a",
+    "ja", "Nee", "yes", "J", "onbekend", "geen", "x", "misschien", "weet ik niet",
+    "01-11-2026 21:34", "2026-03-05T10:00", "31-02-2026", "6 uur", "30 min", "2/3", "4 en 5",
+    "V3", "46097", "Tampa", "TSK-17", "Pijnscore", "Tampa Schaal voor Kinesiofobie",
+]
+
+
+@pytest.mark.parametrize("value", IDENTIFYING)
+def test_a_value_that_may_identify_a_person_is_withheld(value: str) -> None:
+    assert not may_show(value)
+    assert shown(pd.Series([value])).tolist() == [WITHHELD]
+    sentence = got_sentence(pd.Series([value]), "a number from 0 to 10")[0]
+    assert sentence == "expected a number from 0 to 10 (value withheld: may identify a person)"
+
+
+@pytest.mark.parametrize("value", HARMLESS)
+def test_a_value_that_cannot_identify_anyone_is_shown(value: str) -> None:
+    assert may_show(value)
+    assert shown(pd.Series([value])).tolist() == [value]
+    assert got_sentence(pd.Series([value]), "x")[0] == f"got '{value}', expected x"
+
+
+def test_identifiers_in_every_kind_of_value_cell_are_withheld(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """Each identifying value typed into each kind of cell: a measure, a yes/no, a date, a
+    category, a count, an instrument, an item and an answer (wide and long form)."""
+    export = tmp_path / "export"
+    export.mkdir()
+    names = IDENTIFYING[:20]
+    (export / "episodes.csv").write_bytes((
+        "Patiëntnummer;Geslacht;Therapeut;Startdatum;Einddatum;Diagnosecode;"
+        "Aantal behandelingen\n"
+        + "".join(f"{100 + i};{v};Anna;01-01-2026;{v};{v};{v}\n" for i, v in enumerate(names))
+        + "12345;V;Anna;01-01-2026;;;\n").encode("cp1252"))
+    (export / "checkins.csv").write_text(
+        "Patiëntnummer;Datum;Pijn nu;Slaapuren;Oefeningen gedaan\n"
+        + "".join(f"12345;{i + 1:02d}-03-2026;{v};{v};{v}\n" for i, v in enumerate(names))
+        + "".join(f"12345;{v};1;1;ja\n" for v in names)
+        + "12345;01-11-2026 21:34;1;1;ja\n", encoding="utf-8")
+    (export / "wide.csv").write_text(
+        "Patiëntnummer;Vragenlijst;Meetmoment;Ingevuld op;V1;V2\n"
+        + "".join(f"12345;{v};intake;02-04-2026;1;1\n" for v in names)
+        + "".join(f"12345;NPRS;{v};{i + 1:02d}-05-2026;{v};\n" for i, v in enumerate(names)),
+        encoding="utf-8")
+    (export / "long.csv").write_text(
+        "Patiëntnummer;Vragenlijst;Ingevuld op;Item;Antwoord\n"
+        + "".join(f"12345;ODI;{i + 1:02d}-06-2026;1;{v}\n" for i, v in enumerate(names))
+        + "".join(f"12345;ODI;{i + 1:02d}-07-2026;{v};1\n" for i, v in enumerate(names)),
+        encoding="utf-8")
+    store = tmp_path / "store"
+    output = _clean_with_cli(export, store, capsys)
+    assert leaks(set(names), store_text(store) + output) == []
+    quarantine = pd.read_parquet(store / "quarantine.parquet")
+    shown_values = set(quarantine["value"].dropna())
+    assert shown_values == {WITHHELD, "01-11-2026 21:34"}
+    future = quarantine.loc[quarantine["value"] == "01-11-2026 21:34", "reason"]
+    assert future.tolist() == ["got '01-11-2026 21:34', expected a date up to 31-10-2026"]
+    assert quarantine.loc[quarantine["value"] == WITHHELD, "reason"].str.endswith(
+        "(value withheld: may identify a person)").all()

@@ -145,6 +145,7 @@ class _Parsed:
 # What ``responses`` finds of an answer, in the order of its checks.
 _GOOD, _NOT_AN_ITEM, _NOT_YES_NO, _NOT_A_NUMBER, _OUT_OF_RANGE = range(5)
 _DENSE_PAIRS = 1 << 20  # judge every (slot, text) pair up front while there are this few
+_LARGEST_ITEM = 1 << 31  # an item number beyond this is not read as an integer at all
 
 
 def _judge(slot: np.ndarray, text: np.ndarray, parsed: _Parsed) -> tuple[np.ndarray, np.ndarray]:
@@ -214,18 +215,22 @@ def responses(
     def wrong_answer(index: pd.Index) -> pd.Series:
         at = index.to_numpy()
         expected = pd.Series(table.expected[inst[at], slot[at]], index=index, dtype="str")
-        return "got '" + q.shown(text(index)) + "', expected " + expected
+        return q.got_sentence(text(index), expected)
 
     def not_an_item(index: pd.Index) -> pd.Series:
         at = index.to_numpy()
-        n_items = pd.Series(table.n_items[inst[at]].astype(str), index=index, dtype="str")
+        counts = table.n_items[inst[at]]
+        n_items = pd.Series(np.where(counts == 1, "1 item", counts.astype(str) + " items"),
+                            index=index, dtype="str")
         typed = (pd.Series(item[at], index=index).astype("str") if item_text is None
                  else item_text(at).set_axis(index))
-        return ("item '" + q.shown(typed)
-                + "' is not an item of this questionnaire (it has " + n_items + " items)")
+        told = q.shown(typed)
+        return ("item '" + told + "' is not an item of this questionnaire (it has " + n_items
+                + ")").where(told != q.WITHHELD, "not an item of this questionnaire, "
+                             "which has " + n_items + " " + q.WITHHELD_NOTE)
 
     def yes_no_answer(index: pd.Index) -> pd.Series:
-        return "got '" + q.shown(text(index)) + "', expected ja or nee (yes/no, 1/0)"
+        return q.got_sentence(text(index), "ja or nee (yes/no, 1/0)")
 
     checks = [
         Check(verdict == _NOT_AN_ITEM, Reason.INVALID_ITEM, None, not_an_item, text),
@@ -327,7 +332,10 @@ def long_answers(
     """
     kept = np.flatnonzero(keep)
     number = item[kept]
-    whole = np.where(~np.isnan(number) & (number % 1 == 0), number, 0).astype(np.int64)
+    # Item 0 is no item; a number too large for an integer is none either.
+    with np.errstate(invalid="ignore"):
+        usable = (number % 1 == 0) & (np.abs(number) < _LARGEST_ITEM)
+    whole = np.where(usable, number, 0).astype(np.int64)
     answer, texts = codes.encode(frame["answer"].iloc[kept])
     typed = frame["item"]
 

@@ -172,7 +172,7 @@ def _measures(
             return codes.text_of(answer[index.to_numpy()], texts).set_axis(index)
 
         def got(expected: str, text=text):
-            return lambda index: "got '" + q.shown(text(index)) + "', expected " + expected
+            return lambda index: q.got_sentence(text(index), expected)
 
         if measure.kind == "yes_no":
             parsed = parse_yes_no(texts)

@@ -264,8 +264,7 @@ def explain_no_match(headers: Sequence[object]) -> str:
     >>> explain_no_match(["Naam", "Adres"])
     'not a recognised export: no patient-number column (expected e.g. Patiëntnummer)'
     """
-    folded = {fold_header(h) for h in headers}
-    if not folded & PATIENT.spellings:
+    if not has_patient_column(headers):
         return f"not a recognised export: no patient-number column (expected e.g. {PATIENT.export})"
     needs = "; ".join(
         f"{kind.label} need {', '.join(kind.column(c).export for c in kind.required)}"
@@ -273,3 +272,14 @@ def explain_no_match(headers: Sequence[object]) -> str:
         for kind in KINDS.values()
     )
     return f"not a recognised export: its columns fit no known export ({needs})"
+
+
+def has_patient_column(headers: Sequence[object]) -> bool:
+    """Whether a header row has a patient-number column: an export's, recognised or not.
+
+    Examples
+    --------
+    >>> has_patient_column(["Patiëntnummer", "Kleur"]), has_patient_column(["Toelichting"])
+    (True, False)
+    """
+    return any(fold_header(h) in PATIENT.spellings for h in headers)

@@ -54,6 +54,9 @@ from beyou_analytics.schema import DATE
 
 UNKNOWN_THERAPIST = "unknown"
 AGE_RANGE = (0, 120)
+# Sessions in one episode: 1000 is three a day for a year; more is a typing error, and a
+# count past 2**63 could not even be stored.
+SESSIONS_RANGE = (0, 1000)
 
 
 def patient_checks(raw: pd.Series, valid: np.ndarray) -> list[Check]:
@@ -147,7 +150,9 @@ def _values(frame: pd.DataFrame, *, as_of: pd.Timestamp) -> tuple[pd.DataFrame, 
         "n_sessions": sessions,
         "end_reason": map_keywords(frame["end_reason"], END_REASON_KEYWORDS, default="other"),
     })
-    whole = sessions.notna() & (sessions % 1 == 0) & (sessions >= 0)
+    # An endless count (a hundred typed nines) is out of range, not "not a number".
+    whole = sessions.notna() & ((sessions % 1 == 0) | np.isinf(sessions))
+    sessions_outside = whole & ~sessions.between(*SESSIONS_RANGE)
     bad_end = invalid(frame["end_date"], end)
     checks = [
         ("therapist", Check(frame["therapist"].isna().to_numpy(), Reason.MISSING_VALUE, None,
@@ -175,6 +180,10 @@ def _values(frame: pd.DataFrame, *, as_of: pd.Timestamp) -> tuple[pd.DataFrame, 
         ("n_sessions", Check((frame["n_sessions"].notna() & ~whole).to_numpy(),
                              Reason.NOT_A_NUMBER, None,
                              q.got(frame["n_sessions"], "a whole number of 0 or more"),
+                             frame["n_sessions"])),
+        ("n_sessions", Check(sessions_outside.to_numpy(), Reason.OUT_OF_RANGE, None,
+                             q.got(frame["n_sessions"], "a whole number from "
+                                   f"{SESSIONS_RANGE[0]} to {SESSIONS_RANGE[1]}"),
                              frame["n_sessions"])),
     ]
     found = []

@@ -135,7 +135,7 @@ def clean_exports(
         sum(p.stat().st_size for p in paths) >= LARGE_EXPORT and sys.stderr.isatty())
 
     with _steps(len(paths) + 4, show) as step, _memory_pool():
-        tables, frames, skipped, ignored = _read_all(paths, step, skip_bad_files)
+        tables, frames, found_read, skipped, ignored = _read_all(paths, step, skip_bad_files)
         if not tables:
             raise BadFileError(str(export_dir), "no readable export in the folder")
         names = [t.source for t in tables]
@@ -177,8 +177,8 @@ def clean_exports(
                 del scores, outcomes
                 sizes["checkins"], stored_c, found_c = checkin_branch.result()
             store.adopt("checkins")
-            found = q.combine([found_e, found_c, found_q])
-            del found_e, found_c, found_q
+            found = q.combine([found_read, found_e, found_c, found_q])
+            del found_read, found_e, found_c, found_q
             accounts = account_files(tables, (episodes, stored_c, stored_q), found)
             quarantine = q.finish(found, names, [t.headers for t in tables])
             del found
@@ -192,15 +192,19 @@ def clean_exports(
 
 
 def _read_all(paths: list[Path], step, skip_bad_files: bool) -> tuple[
-    list[Source], dict[str, list[pd.DataFrame]], list[tuple[str, str]], list[tuple[str, str]]
+    list[Source], dict[str, list[pd.DataFrame]], pd.DataFrame, list[tuple[str, str]],
+    list[tuple[str, str]]
 ]:
-    """Every file read: table descriptions, rows per kind (with ``_file``), skipped, ignored.
+    """Every file read: table descriptions, rows per kind (with ``_file``), the rows the
+    reader rejected (quarantine rows), skipped files or sheets, ignored sheets.
 
     Files are read by a few threads at once (pyarrow parses without holding the GIL) and
-    taken in name order, so the first bad file is the one reported.
+    taken in name order, so the first bad file is the one reported. A workbook's bad sheet
+    is a bad file of its own: it stops the run, or is skipped while the other sheets are read.
     """
     tables: list[Source] = []
     frames: dict[str, list[pd.DataFrame]] = {kind: [] for kind in KINDS}
+    found: list[pd.DataFrame] = []
     skipped, ignored = [], []
     workers = max(1, min(len(paths), os.cpu_count() or 1, READ_THREADS))
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -209,6 +213,8 @@ def _read_all(paths: list[Path], step, skip_bad_files: bool) -> tuple[
             step(path.name)
             try:
                 export = future.result()
+                if export.bad_sheets and not skip_bad_files:
+                    raise BadFileError(*export.bad_sheets[0])
             except BadFileError as exc:
                 if not skip_bad_files:
                     for later in pending:
@@ -216,11 +222,15 @@ def _read_all(paths: list[Path], step, skip_bad_files: bool) -> tuple[
                     raise
                 skipped.append((exc.file, exc.problem))
                 continue
+            skipped.extend(export.bad_sheets)
             for table in export.tables:
                 frames[table.kind].append(table.frame.assign(**{q.FILE: len(tables)}))
+                if len(table.too_long):
+                    found.append(q.too_many_cells(len(tables), table.too_long,
+                                                  table.header_cells))
                 tables.append(Source.of(table))
             ignored.extend((export.file, sheet) for sheet in export.ignored_sheets)
-    return tables, frames, skipped, ignored
+    return tables, frames, q.combine(found), skipped, ignored
 
 
 def _checkins_written(parts: list[pd.DataFrame], episodes: pd.DataFrame, day: pd.Timestamp,

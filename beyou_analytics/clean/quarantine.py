@@ -21,6 +21,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -30,7 +31,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from beyou_analytics.clean import codes
+from beyou_analytics.clean.values import TIMEPOINT, YES_NO
 from beyou_analytics.errors import Action, Reason
+from beyou_analytics.instruments import alias_table
+from beyou_analytics.privacy import fold_header as fold_word
 from beyou_analytics.schema import QUARANTINE
 
 FILE = "_file"
@@ -66,49 +70,106 @@ def empty() -> pd.DataFrame:
 
 
 WITHHELD = "(withheld: may identify a person)"
-# What a value typed into a measure, date or item cell may be that it should not: an e-mail
-# address, a phone or BSN number (7+ digits apart from a date's), a name (two capitalised
-# words, "Jan de Vries"), a street address, or free text (four words or more).
-_IDENTIFYING = (
-    r"@"
-    r"|\d{7,}"
-    r"|(?:\+31|\b0)\d(?:[ -]?\d){7,}"
-    r"|\b[A-Z][a-z\u00e0-\u00ff]+\b(?:\s+[a-z]{1,3})*\s+\b[A-Z][a-z\u00e0-\u00ff]+\b"
-    r"|[A-Za-z]{2,}(?:straat|laan|weg|plein|gracht|kade|singel|dreef|dijk|hof)\s*\d"
-    r"|(?:\S+\s+){3,}\S+"
+WITHHELD_NOTE = "(value withheld: may identify a person)"
+
+# A bad value is shown only when it cannot identify a person (a whitelist: a blacklist of
+# name, phone and address shapes always misses one). Shown are date-like values, which
+# explain "after the data date"; short values without letters and with too few digits for a
+# phone number, BSN or postcode; registry instrument names; and values whose words are all
+# in a fixed vocabulary of answers that carry no person.
+_DATE_SHAPE = re.compile(
+    r"(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
 )
+_WORD = re.compile(r"[^\W\d_]+")  # a run of letters, in any script
+MAX_PLAIN = 16  # longer values without a known shape may be a story or an address
+MAX_DIGITS = 6  # a phone number has 10 digits, a BSN 9: 7 or more is never shown
+# Words shown on their own: the cleaner's yes/no and timepoint words, and ways of saying
+# "no answer".
+SAFE_WORDS = frozenset({
+    *(fold_word(w) for w in (*YES_NO, *TIMEPOINT) if fold_word(w).isalpha()),
+    "nvt", "na", "nb", "onbekend", "unknown", "geen", "none", "niets", "nothing", "leeg",
+    "empty", "null", "nil", "nan", "x", "misschien", "maybe", "soms", "sometimes", "ok", "oke",
+    "okay", "idk", "weet", "ik", "niet", "not", "van", "toepassing", "applicable", "geenidee",
+})
+# Abbreviations shown when the whole value folds to one of them ("n.v.t.", "n/a").
+SAFE_ABBREVIATIONS = frozenset({"nvt", "na", "nb", "wn"})
+# Words shown only next to a number: units, item labels and the joiners of a double tick
+# or a range ("6 uur", "V3", "2 of 3"). On their own some could be a name ("Min").
+SAFE_BESIDE_NUMBERS = frozenset({
+    "u", "h", "uur", "uren", "hr", "hrs", "hour", "hours", "min", "mins", "minuut", "minuten",
+    "minute", "minutes", "keer", "dag", "dagen", "day", "days", "v", "q", "vraag", "item",
+    "question", "en", "of", "and", "or", "tot", "to", "ca", "circa",
+})
+
+
+def may_show(text: str) -> bool:
+    """Whether a bad value can be shown: it cannot identify a person.
+
+    Examples
+    --------
+    >>> [may_show(v) for v in ["11", "4,5", "n.v.t.", "Ja", "01-11-2026 21:34", "Tampa"]]
+    [True, True, True, True, True, True]
+    >>> [may_show(v) for v in ["Jansen", "123.456.782", "1234 AB", "Markt 5", "NDI"]]
+    [False, False, False, False, False]
+    """
+    value = text.strip()
+    if _DATE_SHAPE.fullmatch(value) or fold_word(value) in alias_table():
+        return True
+    digits = sum(ch.isdigit() for ch in value)
+    if len(value) > MAX_PLAIN or digits > MAX_DIGITS:
+        return False
+    words = [fold_word(w) for w in _WORD.findall(value)]
+    if not words or fold_word(value) in SAFE_ABBREVIATIONS:
+        return True
+    allowed = SAFE_WORDS | SAFE_BESIDE_NUMBERS if digits else SAFE_WORDS
+    return all(w in allowed for w in words)
 
 
 def shown(values: pd.Series) -> pd.Series:
     """A bad value as the quarantine shows it: text, truncated to ``MAX_VALUE`` characters,
-    or ``WITHHELD`` when it looks like something that could identify a person.
+    or ``WITHHELD`` unless ``may_show`` says it cannot identify a person.
 
     Examples
     --------
-    >>> shown(pd.Series(["11", "x" * 50, "n.v.t.", "31-02-2026 08:00"])).str.len().tolist()
-    [2, 41, 6, 16]
-    >>> shown(pd.Series(["Piet Pietersen", "jan@example.nl", "06-12345678", "Jan de Vries",
-    ...                  "Dorpsstraat 12", "belde vanmorgen over de oefeningen"])).unique().tolist()
+    >>> shown(pd.Series(["11", "n.v.t.", "31-02-2026 08:00", "Tampa Schaal voor Kinesiofobie"])
+    ...       ).str.len().tolist()
+    [2, 6, 16, 30]
+    >>> shown(pd.Series(["Piet Pietersen", "jan@example.nl", "06-12345678", "JANSEN",
+    ...                  "Dorpsstraat 12", "belde vanmorgen"])).unique().tolist()
     ['(withheld: may identify a person)']
     """
     text = values.astype("str")
     position, distinct = pd.factorize(text)  # bad values repeat: each is looked at once
-    looks = pd.Series(distinct, dtype="str").str.contains(_IDENTIFYING, regex=True, na=False)
-    private = np.append(looks.to_numpy(dtype=bool), False)[position]
+    safe = np.array([*(may_show(v) for v in distinct), True], dtype=bool)[position]
     long = text.str.len() > MAX_VALUE
     text = text.where(~long, text.str.slice(0, MAX_VALUE) + "…")
-    return text.where(~private, WITHHELD)
+    return text.where(safe, WITHHELD)
+
+
+def got_sentence(values: pd.Series, expected: str | pd.Series) -> pd.Series:
+    """"got 'x', expected ..." per value; without the value where it is withheld.
+
+    Examples
+    --------
+    >>> got_sentence(pd.Series(["11", "Jansen"]), "a number from 0 to 10").tolist()
+    ["got '11', expected a number from 0 to 10", \
+'expected a number from 0 to 10 (value withheld: may identify a person)']
+    """
+    told = shown(values)
+    return ("got '" + told + "', expected " + expected).where(
+        told != WITHHELD, "expected " + expected + " " + WITHHELD_NOTE)
 
 
 def got(values: pd.Series, expected: str) -> Callable[[pd.Index], pd.Series]:
-    """Sentences "got 'x', expected ..." for the failing rows, built when needed.
+    """``got_sentence`` for the failing rows, built when needed.
 
     Examples
     --------
     >>> got(pd.Series(["11", "3"]), "a number from 0 to 10")(pd.Index([0])).tolist()
     ["got '11', expected a number from 0 to 10"]
     """
-    return lambda index: "got '" + shown(values.loc[index]) + "', expected " + expected
+    return lambda index: got_sentence(values.loc[index], expected)
 
 
 def problems(rows: pd.DataFrame, action: Action, check: Check) -> pd.DataFrame:
@@ -149,6 +210,23 @@ def constant(text: str | None, n: int) -> pd.Series:
     """
     values = pa.repeat(pa.scalar(text, pa.large_string()), n)
     return pd.Series(pd.arrays.ArrowStringArray(values), dtype="str")
+
+
+def too_many_cells(file: int, too_long: pd.DataFrame, header_cells: int) -> pd.DataFrame:
+    """A ``rejected_row`` for each row of a file (``_file`` number ``file``) with more
+    non-empty cells than its header (``too_long``: ``source_row`` and ``cells``).
+
+    Examples
+    --------
+    >>> too_many_cells(0, pd.DataFrame({"source_row": [3], "cells": [6]}), 5)["reason"][0]
+    'this row has 6 cells where the header has 5 (an unquoted decimal comma?); not read'
+    """
+    rows = pd.DataFrame({FILE: file, ROW: too_long[ROW].to_numpy(np.int64)})
+    sentence = ("this row has " + number_text(too_long["cells"].to_numpy())
+                + f" cells where the header has {header_cells} (an unquoted decimal comma?)"
+                "; not read")
+    return problems(rows, Action.REJECTED_ROW, Check(
+        np.ones(len(rows), bool), Reason.TOO_MANY_CELLS, None, sentence))
 
 
 def failures(

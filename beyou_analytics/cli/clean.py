@@ -1,8 +1,9 @@
 """``beyou clean EXPORT_DIR --store STORE_DIR``: clean the exports, print the accounting.
 
 The summary shows, per file, the equation ``rows in = stored + rejected + duplicates`` with
-✓ when it holds, then the count of every quarantine reason and the size of every store table.
-It prints counts and file names only, never a value from the exports.
+✓ when it holds, then the count of every quarantine reason, the files skipped, the workbook
+sheets ignored (no patient-number column) and the size of every store table. It prints
+counts and file and sheet names only, never a value from the exports.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ def clean_command(
 def print_summary(result) -> None:
     """The per-file accounting, the reasons and the table sizes, as rich tables."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     # Piped output has no terminal width to respect: keep each file on one line.
@@ -62,7 +64,8 @@ def print_summary(result) -> None:
                           ("Blank lines", "right")]:
         files.add_column(name, justify=justify)
     for a in result.files:
-        files.add_row(a.file, a.kind, a.equation, _tick(a.balanced), str(a.values_cleared),
+        # File and sheet names are the user's: "[checkins]" must not read as markup.
+        files.add_row(escape(a.file), a.kind, a.equation, _tick(a.balanced), str(a.values_cleared),
                       str(a.blank_lines))
     t = result.quality["totals"]
     equation = (f"{t['rows_in']} = {t['rows_stored']} + {t['rows_rejected']} + "
@@ -80,7 +83,10 @@ def print_summary(result) -> None:
         console.print(reasons)
 
     for skipped in result.quality["skipped_files"]:
-        console.print(f"skipped {skipped['file']}: {skipped['problem']}")
+        console.print(escape(f"skipped {skipped['file']}: {skipped['problem']}"))
+    for ignored in result.quality["ignored_sheets"]:
+        console.print(escape(f"ignored sheet {ignored['sheet']} of {ignored['file']}: "
+                             "no patient-number column"))
     sizes = ", ".join(f"{name} {count}" for name, count in result.tables.items())
     console.print(f"Store {result.store_dir}: {sizes}")
     if not result.balanced:

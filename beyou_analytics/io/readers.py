@@ -8,8 +8,12 @@ are not data rows; they are counted in ``blank_lines``.
 
 CSV is parsed by pyarrow (multi-threaded, all columns as strings). Files pyarrow cannot take
 as they are (rows with trailing separators, line breaks inside quoted values, lone ``\\r``
-line ends) fall back to Python's ``csv`` module, which numbers rows as a spreadsheet does.
-Workbooks are read with python-calamine; every sheet with recognisable columns is a table.
+line ends) fall back to Python's ``csv`` module, which numbers rows as a spreadsheet does. A
+row with more non-empty cells than the header (an unquoted decimal comma shifts every later
+value) is not read: it is listed in ``too_long`` for the quarantine.
+Workbooks are read with python-calamine; every sheet with recognisable columns is a table. A
+sheet with a patient-number column that fits no export kind is a bad sheet, like such a CSV
+file; a sheet without one (a legend, notes) is ignored and named.
 
 Examples
 --------
@@ -31,7 +35,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +48,7 @@ from beyou_analytics.clean.columns import (
     AmbiguousColumnsError,
     ColumnMatch,
     explain_no_match,
+    has_patient_column,
     match_columns,
 )
 from beyou_analytics.errors import BadFileError
@@ -53,17 +58,28 @@ from beyou_analytics.io.sniff import (
     find_header,
     sniff_container,
     sniff_encoding,
+    stray_carriage_return,
 )
 
 ROW = "source_row"
+CELLS = "cells"
 _HEAD = 65536
-_HEADER_ROWS = 10  # rows of a sheet searched for its header
+_HEADER_ROWS = 64  # rows of a sheet searched for its header, as lines of a CSV file
 _ARROW_ENCODING = {"utf-8": "utf8", "utf-8-sig": "utf8", "cp1252": "cp1252"}
+
+
+def no_rows() -> pd.DataFrame:
+    """An empty ``RawTable.too_long``."""
+    return pd.DataFrame({ROW: np.zeros(0, np.int64), CELLS: np.zeros(0, np.int64)})
 
 
 @dataclass(frozen=True)
 class RawTable:
-    """The rows of one CSV file or one workbook sheet, as text, before cleaning."""
+    """The rows of one CSV file or one workbook sheet, as text, before cleaning.
+
+    ``too_long`` lists the rows not read because they have more non-empty cells than the
+    header's ``header_cells`` (``source_row``, ``cells``): they count as rows in.
+    """
 
     file: str
     sheet: str | None
@@ -73,6 +89,8 @@ class RawTable:
     headers: Mapping[str, str]
     frame: pd.DataFrame
     blank_lines: int
+    too_long: pd.DataFrame = field(default_factory=no_rows)
+    header_cells: int = 0
 
     @property
     def source(self) -> str:
@@ -81,17 +99,23 @@ class RawTable:
 
     @property
     def rows_in(self) -> int:
-        """Data rows read (blank lines excluded)."""
-        return len(self.frame)
+        """Data rows (blank lines excluded), read or too long to read."""
+        return len(self.frame) + len(self.too_long)
 
 
 @dataclass(frozen=True)
 class ExportFile:
-    """Every table read from one file; sheets without export columns are named, not read."""
+    """Every table read from one file; sheets without export columns are named, not read.
+
+    ``bad_sheets`` are the workbook's sheets that hold a patient-number column but fit no
+    export kind, each as (source, problem): a bad file each, for the caller to stop on or
+    skip, while the other sheets are read.
+    """
 
     file: str
     tables: tuple[RawTable, ...]
     ignored_sheets: tuple[str, ...] = ()
+    bad_sheets: tuple[tuple[str, str], ...] = ()
 
 
 def read_export(path: str | Path) -> ExportFile:
@@ -120,16 +144,23 @@ def read_export(path: str | Path) -> ExportFile:
 
 def _read_csv(name: str, raw: bytes) -> RawTable:
     encoding = sniff_encoding(raw, file=name)
-    header = find_header(raw[:_HEAD].decode(encoding, errors="ignore"))
+    head = raw[:_HEAD].decode(encoding, errors="ignore")
+    header = find_header(head, file=name)
     if header is None:
         raise BadFileError(name, "no header row in the first 64 lines")
-    match = detect_kind(header.cells, file=name)
+    try:
+        match = detect_kind(header.cells, file=name)
+    except BadFileError as exc:
+        if stray_carriage_return(head):
+            raise BadFileError(name, f"{exc.problem}; a lone carriage return (\\r) splits a "
+                               "line in two: save the file with ordinary line ends") from None
+        raise
     parsed = _parse_with_arrow(raw, encoding, header, match)
     if parsed is None:
         parsed = _parse_with_csv_module(raw.decode(encoding), header, match, file=name)
-    frame, blank = parsed
+    frame, blank, too_long = parsed
     return RawTable(name, None, match.kind.name, encoding, header.delimiter, match.headers,
-                    frame, blank)
+                    frame, blank, too_long, len(header.cells))
 
 
 def _line_info(raw: bytes) -> tuple[int, np.ndarray]:
@@ -164,7 +195,9 @@ _SCAN_BLOCK = 1 << 20
 
 def _parse_with_arrow(
     raw: bytes, encoding: str, header: HeaderLine, match: ColumnMatch
-) -> tuple[pd.DataFrame, int] | None:
+) -> tuple[pd.DataFrame, int, pd.DataFrame] | None:
+    """The rows, the blank lines and the rows too long (none: pyarrow refuses a ragged file,
+    which the csv module then reads); ``None`` when the csv module must read the file."""
     names = [f"c{i}" for i in range(len(header.cells))]
     keep = {f"c{pos}": name for pos, name in match.columns.items()}
     try:
@@ -201,7 +234,7 @@ def _parse_with_arrow(
         keep_rows = pa.array(~blank)
         rows, columns = rows[~blank], {n: c.filter(keep_rows) for n, c in columns.items()}
     frame = pa.table({ROW: pa.array(rows), **columns}).to_pandas()
-    return frame, len(empty) + int(blank.sum())
+    return frame, len(empty) + int(blank.sum()), no_rows()
 
 
 def _trimmed(column: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -243,17 +276,25 @@ def _all_missing(columns, n_rows: int) -> np.ndarray:
 
 def _parse_with_csv_module(
     text: str, header: HeaderLine, match: ColumnMatch, *, file: str
-) -> tuple[pd.DataFrame, int]:
+) -> tuple[pd.DataFrame, int, pd.DataFrame]:
+    """The rows, the blank lines, and the rows with more non-empty cells than the header."""
     # Records before the header are blank lines or Excel's sep= line (find_header skipped
     # them), so the header is record number ``header.line`` as it is physical line.
     positions = list(match.columns)
+    width = len(header.cells)
     values: list[list[str | None]] = [[] for _ in positions]
     rows: list[int] = []
+    long_rows: list[tuple[int, int]] = []
     blank = 0
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=header.delimiter)
     try:
         for index, record in enumerate(reader):
             if index <= header.line:
+                continue
+            # Cells past the header shift nothing when empty (trailing separators); else the
+            # row's values may sit in the wrong columns, and no value of it can be trusted.
+            if len(record) > width and any(c.strip() for c in record[width:]):
+                long_rows.append((index + 1 - header.offset, len(record)))
                 continue
             kept = [record[p].strip() if p < len(record) else "" for p in positions]
             if not any(kept):
@@ -267,7 +308,9 @@ def _parse_with_csv_module(
     frame = pd.DataFrame({ROW: np.asarray(rows, dtype=np.int64)})
     for position, column in zip(positions, values, strict=True):
         frame[match.columns[position]] = pd.Series(column, dtype="str")
-    return frame, blank
+    too_long = pd.DataFrame(np.asarray(long_rows, dtype=np.int64).reshape(-1, 2),
+                            columns=[ROW, CELLS])
+    return frame, blank, too_long
 
 
 # --- Workbooks --------------------------------------------------------------------------------
@@ -285,30 +328,43 @@ def _read_workbook(path: Path) -> ExportFile:
         raise BadFileError(
             name, f"cannot be read as an Excel workbook ({type(exc).__name__})"
         ) from None
-    tables, ignored, first_header = [], [], None
+    tables, ignored, bad, first_header = [], [], [], None
     for sheet, rows, start in contents:
-        table = _sheet_table(name, sheet, rows, (start or (0, 0))[0])
+        try:
+            table = _sheet_table(name, sheet, rows, (start or (0, 0))[0])
+        except BadFileError as exc:
+            bad.append(exc)
+            continue
         if isinstance(table, RawTable):
             tables.append(table)
         else:
             ignored.append(sheet)
             first_header = first_header or table
     if not tables:
+        if bad:
+            raise bad[0]
         if first_header is None:
             raise BadFileError(name, "the workbook is empty")
         problem = explain_no_match(first_header).replace("not a recognised export",
                                                          "no sheet is a recognised export")
         raise BadFileError(name, problem)
-    return ExportFile(name, tuple(tables), tuple(ignored))
+    return ExportFile(name, tuple(tables), tuple(ignored),
+                      tuple((exc.file, exc.problem) for exc in bad))
 
 
 def _sheet_table(
     file: str, sheet: str, rows: list[list[object]], first_row: int
 ) -> RawTable | Sequence[str] | None:
-    """The sheet's table; its header cells when it is not an export; ``None`` when empty.
+    """The sheet's table; its first row's cells when it holds no export; ``None`` when empty.
 
     The header is the first of the first few non-empty rows whose columns fit an export
     kind, so a title line above it does no harm.
+
+    Raises
+    ------
+    BadFileError
+        Naming file and sheet, when a row has a patient-number column but fits no export
+        kind (as such a CSV file would), or two of its columns mean the same.
     """
     filled = [i for i, row in enumerate(rows[:_HEADER_ROWS]) if any(map(_cell_text, row))]
     if not filled:
@@ -323,7 +379,11 @@ def _sheet_table(
             index = candidate
             break
     if match is None:
-        return [_cell_text(v) or "" for v in rows[filled[0]]]
+        cells = [[_cell_text(v) or "" for v in rows[i]] for i in filled]
+        header = next((c for c in cells if has_patient_column(c)), None)
+        if header is not None:
+            raise BadFileError(f"{file} [{sheet}]", explain_no_match(header))
+        return cells[0]
     body = rows[index + 1:]
     frame = pd.DataFrame(
         {ROW: np.arange(len(body), dtype=np.int64) + first_row + index + 2}

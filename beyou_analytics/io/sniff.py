@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -130,19 +131,32 @@ def sniff_delimiter(header: str) -> str:
     return DELIMITERS[int(np.argmax(counts))]
 
 
-def find_header(text: str) -> HeaderLine | None:
+_HEADER_LINES = 64  # lines searched for the header row
+# The line ends Python's csv module knows (the fallback reader): a lone \r ends a line too.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def find_header(text: str, *, file: str) -> HeaderLine | None:
     """The first non-empty line of ``text`` split into cells (``None`` for no such line).
 
-    An Excel ``sep=X`` first line sets the delimiter and is not counted as a row.
+    An Excel ``sep=X`` first line sets the delimiter and is not counted as a row. Lines end
+    in ``\\n``, ``\\r\\n`` or a lone ``\\r`` (classic Mac), as the readers count them.
+
+    Raises
+    ------
+    BadFileError
+        When the header line cannot be split into cells (a field too large, say).
 
     Examples
     --------
-    >>> find_header("\\nsep=,\\nA,B\\n1,2")
+    >>> find_header("\\nsep=,\\nA,B\\n1,2", file="a.csv")
     HeaderLine(cells=('A', 'B'), line=2, delimiter=',', offset=1)
+    >>> find_header("A;B\\r1;2\\r", file="a.csv").cells
+    ('A', 'B')
     """
-    lines = text.split("\n", 64)
+    lines = _LINE_BREAK.split(text, maxsplit=_HEADER_LINES)
     delimiter, offset = None, 0
-    for number, line in enumerate(lines[:64]):
+    for number, line in enumerate(lines[:_HEADER_LINES]):
         stripped = line.strip()
         if not stripped:
             continue
@@ -151,9 +165,28 @@ def find_header(text: str) -> HeaderLine | None:
             delimiter, offset = stripped[4], 1
             continue
         delimiter = delimiter or sniff_delimiter(line)
-        cells = next(csv.reader([line.rstrip("\r")], delimiter=delimiter))
+        try:
+            cells = next(csv.reader([line], delimiter=delimiter))
+        except csv.Error as exc:
+            raise BadFileError(file, f"the header row cannot be read as CSV ({exc})") from None
         return HeaderLine(tuple(cells), number, delimiter, offset)
     return None
+
+
+def stray_carriage_return(text: str) -> bool:
+    r"""Whether the first line of ``text`` (ended by ``\n``) holds a lone ``\r``, which the
+    readers take as a line end too: it splits the header row in two.
+
+    Examples
+    --------
+    >>> stray_carriage_return("A;B\r;C\n1;2;3\n"), stray_carriage_return("A;B\r\n1;2\r\n")
+    (True, False)
+    >>> stray_carriage_return("A;B\r1;2\r")  # classic Mac line ends: no line is split
+    False
+    """
+    lines = text.split("\n", _HEADER_LINES)
+    first = next((line for line in lines[:-1] if line.strip()), "")
+    return "\r" in first.rstrip("\r")
 
 
 def detect_kind(headers: Sequence[object], *, file: str) -> ColumnMatch:
