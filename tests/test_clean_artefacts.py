@@ -232,6 +232,15 @@ def test_future_dates(tmp_path: Path) -> None:
     assert out.reasons("episodes.csv") == [(3, "Einddatum", "future_date", "cleared_value")]
 
 
+def test_an_episode_starting_after_the_data_date_is_rejected(tmp_path: Path) -> None:
+    planned = EPISODES + "14;Piet Post;333444555;2-2-1970;M;Anna Bakker;01-12-2026;;;;;\n"
+    out = clean(tmp_path, {"episodes.csv": planned}, episodes=False)
+    assert sorted(out.store.episodes["patient_id"]) == ["12", "13"]
+    assert out.reasons("episodes.csv") == [(4, "Startdatum", "future_date", "rejected_row")]
+    [reason] = out.quarantine.loc[out.quarantine["source_row"] == 4, "reason"]
+    assert "01-12-2026" in reason and "31-10-2026" in reason
+
+
 def test_checkins_outside_any_episode(tmp_path: Path) -> None:
     text = CHECKINS + "13;14-05-2026;4;;\n13;15-05-2026;4;;\n12;20-12-2025;4;;\n"
     out = clean(tmp_path, {"c.csv": text})

@@ -41,6 +41,7 @@ from beyou_analytics.clean.columns import CHECKINS
 from beyou_analytics.clean.episodes import (
     date_checks,
     episode_positions,
+    future_check,
     patient_checks,
     patient_numbers,
 )
@@ -113,12 +114,6 @@ def clean_checkins(
         **measures,
     }, copy=False)  # fresh arrays: no need to copy them into blocks
     return table, q.combine([found_dup, found_rejected, found_same_day, cleared])
-
-
-def future_check(raw: pd.Series, when: pd.Series, *, as_of: pd.Timestamp, field: str) -> Check:
-    """A date after ``as_of`` (the data date) rejects the row."""
-    return Check((when.dt.normalize() > as_of).to_numpy(), Reason.FUTURE_DATE, field,
-                 q.got(raw, f"a date up to {as_of:%d-%m-%Y}"), raw)
 
 
 def _one_per_day(

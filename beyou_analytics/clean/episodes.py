@@ -81,6 +81,12 @@ def date_checks(raw: pd.Series, parsed: pd.Series, field: str) -> list[Check]:
     ]
 
 
+def future_check(raw: pd.Series, when: pd.Series, *, as_of: pd.Timestamp, field: str) -> Check:
+    """A date after ``as_of`` (the data date) rejects the row."""
+    return Check((when.dt.normalize() > as_of).to_numpy(), Reason.FUTURE_DATE, field,
+                 q.got(raw, f"a date up to {as_of:%d-%m-%Y}"), raw)
+
+
 def key_parts(parsed: pd.Series, raw: pd.Series, name: str) -> dict[str, pd.Series]:
     """Identity columns of a value: parsed where valid, else the text as read."""
     return {f"_k_{name}": parsed, f"_k_{name}_raw": raw.where(parsed.isna())}
@@ -113,15 +119,17 @@ def clean_episodes(
     superseded, found_conflict = q.conflicts(files, rows, key, conflict, keep="last",
                                              label="episode (patient and start date)")
     kept &= ~superseded
-    kept_frame, rejected = q.reject(frame.loc[kept], _row_checks(frame.loc[kept]))
+    kept_frame, rejected = q.reject(frame.loc[kept], _row_checks(frame.loc[kept], as_of=as_of))
     table, cleared = _values(kept_frame, as_of=as_of)
     return table, q.combine([found_dup, found_conflict, rejected, cleared])
 
 
-def _row_checks(frame: pd.DataFrame) -> list[Check]:
+def _row_checks(frame: pd.DataFrame, *, as_of: pd.Timestamp) -> list[Check]:
+    # An episode that starts after the data date has no data yet and cannot be placed.
     return [
         *patient_checks(frame["patient_id"], frame["_patient"].notna().to_numpy()),
         *date_checks(frame["start_date"], frame["_start"], "start_date"),
+        future_check(frame["start_date"], frame["_start"], as_of=as_of, field="start_date"),
     ]
 
 

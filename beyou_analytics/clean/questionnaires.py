@@ -47,12 +47,12 @@ from beyou_analytics.clean.answers import (
     specs,
     wide_answers,
 )
-from beyou_analytics.clean.checkins import future_check
 from beyou_analytics.clean.columns import QUESTIONNAIRES_LONG, QUESTIONNAIRES_WIDE, ExportKind
 from beyou_analytics.clean.episodes import (
     PatientColumn,
     date_checks,
     episode_positions,
+    future_check,
     patient_checks,
     patient_numbers,
 )
