@@ -297,6 +297,7 @@ def check_month(month: str, store: Store) -> None:
     Examples
     --------
     >>> from types import SimpleNamespace
+    >>> import pandas as pd
     >>> store = SimpleNamespace(data_date=pd.Timestamp("2026-10-31"),
     ...     episodes=pd.DataFrame({"start_date": pd.to_datetime(["2025-09-01"])}))
     >>> check_month("2026-11", store)
