@@ -169,7 +169,7 @@ def baseline_plan(export: Path) -> list[dict]:
             plan.append({"file": path.name, "container": "xlsx"})
             continue
         encoding = sniff_encoding(raw, file=path.name)
-        header = find_header(raw[:65536].decode(encoding, errors="ignore"))
+        header = find_header(raw[:65536].decode(encoding, errors="ignore"), file=path.name)
         plan.append({"file": path.name, "container": "csv",
                      "encoding": "utf8" if encoding.startswith("utf-8") else encoding,
                      "delimiter": header.delimiter, "columns": len(header.cells),
