@@ -143,3 +143,11 @@ def test_parsers_keep_the_index_and_do_not_mutate() -> None:
     for parser in (parse_numbers, parse_dates, parse_yes_no):
         assert parser(raw).index.tolist() == [5, 9]
     pd.testing.assert_series_equal(raw, before)
+
+
+def test_every_end_reason_the_practice_system_writes_maps_back_to_its_code() -> None:
+    from beyou_analytics.synth import vocab
+
+    labels = pd.Series(list(vocab.END_REASON_LABELS.values()))
+    mapped = map_keywords(labels, END_REASON_KEYWORDS, default="other").tolist()
+    assert mapped == list(vocab.END_REASON_LABELS)  # "Niet meer verschenen" read as "other"

@@ -224,7 +224,7 @@ END_REASON_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("goal", "goal_reached"), ("recovered", "goal_reached"),
     ("verwe", "referred"), ("verwijz", "referred"), ("referr", "referred"),
     ("eigen", "own_initiative"), ("own", "own_initiative"), ("patientgestopt", "own_initiative"),
-    ("noshow", "no_show"), ("nietverschenen", "no_show"), ("nietmeergekomen", "no_show"),
+    ("noshow", "no_show"), ("verschenen", "no_show"), ("nietmeergekomen", "no_show"),
     ("nietgekomen", "no_show"), ("afgehaakt", "no_show"),
     ("verhuis", "moved"), ("moved", "moved"),
 )
