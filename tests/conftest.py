@@ -26,8 +26,9 @@ def open_offline(chromium_path: str, report: Path, *, timeout: float = 20_000) -
     """Open ``report`` from disk in headless chromium with every non-file request blocked.
 
     Returns what the page showed: ``figures`` (plotly divs), ``drawn`` (their SVGs),
-    ``traces`` (scatter and bar traces), ``code`` (input areas), ``outside`` (blocked URLs)
-    and ``errors`` (console errors and page exceptions).
+    ``traces`` (scatter and bar traces), ``code`` (input areas), ``share`` (Plotly Cloud
+    buttons), ``modebar`` (toolbar buttons), ``outside`` (blocked URLs) and ``errors``
+    (console errors and page exceptions).
     """
     from dashboards_harness import launch_browser
     from playwright.sync_api import sync_playwright
@@ -51,6 +52,9 @@ def open_offline(chromium_path: str, report: Path, *, timeout: float = 20_000) -
                 "traces": page.locator(".js-plotly-plot .scatterlayer .trace, "
                                        ".js-plotly-plot .barlayer .trace").count(),
                 "code": page.locator(".jp-InputArea").count(),
+                # plotly.js offers to upload a figure to Plotly Cloud unless told not to
+                "share": page.locator('.modebar-btn[data-title^="Share"]').count(),
+                "modebar": page.locator(".modebar-btn").count(),
             }
         finally:
             browser.close()

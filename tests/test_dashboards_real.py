@@ -136,6 +136,9 @@ def test_every_dashboard_renders_with_figures_and_no_console_errors(
         assert tab.locator(SPARKLINE).count() >= 1
     else:
         assert drawn_figures(tab) >= 1
+        titles = tab.evaluate("() => [...document.querySelectorAll('.modebar-btn')]"
+                              ".map(b => b.getAttribute('data-title'))")
+        assert titles and not [t for t in titles if t and t.startswith(("Share", "Edit"))]
 
 
 def test_changing_the_patient_picker_redraws_the_page(server, store, tab) -> None:
@@ -191,6 +194,7 @@ def test_no_sample_identifier_in_any_page(server, store, tab) -> None:
         content = tab.content() + tab.inner_text("body")
         leaked = sorted(value for value in identifiers if value in content)
         assert leaked == [], (name, leaked[:5])
+        assert str(store.path) not in content, name  # no server path either
         served = http_get(server.url(name, **query)).body
         for marker in SOURCE_MARKERS:
             assert marker not in served, (name, marker)

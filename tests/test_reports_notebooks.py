@@ -163,6 +163,7 @@ def test_a_patient_report_opens_offline_with_its_figures(
     outside, errors = shown["outside"], shown["errors"]
     assert figures >= 1 and drawn >= figures
     assert outside == [] and errors == []
+    assert shown["modebar"] > 0 and shown["share"] == 0  # no "Share chart" to Plotly Cloud
 
 
 def test_every_patient_a_caseload_links_to_is_in_the_months_plan(sample_store: Path) -> None:

@@ -30,7 +30,10 @@ from beyou_analytics.reports.runner import RESET_TAG
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 DROPPED_TAGS = frozenset({"narrative", RESET_TAG, "papermill-error-cell-tag"})
-FIGURE_CONFIG = {"displaylogo": False, "responsive": True}
+# No "Share chart" button: plotly.js would offer to upload the figure (patient data) to
+# Plotly Cloud.
+FIGURE_CONFIG = {"displaylogo": False, "responsive": True, "showSendToCloud": False,
+                 "showEditInChartStudio": False, "plotlyServerURL": ""}
 
 
 class ReportCleanup(Preprocessor):

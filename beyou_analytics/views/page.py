@@ -57,7 +57,10 @@ from beyou_analytics.views.runtime import cached_store, dashboard_mode, log_fail
 from beyou_analytics.views.strings import LANGUAGES, STRINGS
 
 STRICT_ENV = "BEYOU_STRICT"  # static mode: re-raise section errors (tests, CI)
-FIGURE_CONFIG = {"displaylogo": False, "responsive": True}
+# No "Share chart" button: plotly.js would offer to upload the figure (patient data) to
+# Plotly Cloud.
+FIGURE_CONFIG = {"displaylogo": False, "responsive": True, "showSendToCloud": False,
+                 "showEditInChartStudio": False, "plotlyServerURL": ""}
 
 # Where a link to another page points: its selector parameter and its static report file.
 LINK_TARGETS: dict[str, tuple[str, str]] = {

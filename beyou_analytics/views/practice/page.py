@@ -256,9 +256,10 @@ class PracticePage(Page):
         self.show_note("practice.trend.note")
 
     def provenance_params(self) -> dict[str, Any]:
-        """The monthly report's parameters: the store, the month and the language."""
-        return {"store": str(self.store.path), "month": self.selection,
-                "language": self.language}
+        """The monthly report's parameters: the store (a report's only: a dashboard shows no
+        server path), the month and the language."""
+        params = {"month": self.selection, "language": self.language}
+        return params if self.dashboard else {"store": str(self.store.path), **params}
 
 
 def open_page(*, store: str = "", month: str = "", language: str = "nl") -> PracticePage:

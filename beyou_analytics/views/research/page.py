@@ -278,9 +278,10 @@ class ResearchPage(Page):
         """The cohort's parameters (the key file only in a report, never in a dashboard)."""
         shown = {k: self.params.get(k) for k in ("start_from", "start_to", "therapist",
                                                  "min_age", "max_age", "export_dir")}
-        params = {"store": str(self.store.path), **shown, "language": self.language}
-        if not self.dashboard:
-            params["key_file"] = str(self.params.get("key_file") or "")
+        params = {**shown, "language": self.language}
+        if not self.dashboard:  # server paths only in a report
+            params = {"store": str(self.store.path), **params,
+                      "key_file": str(self.params.get("key_file") or "")}
         return params
 
 
