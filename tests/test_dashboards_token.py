@@ -68,6 +68,7 @@ def test_without_the_token_the_answer_is_a_login(server, path: str) -> None:
     login = http_get(url(server, "/login"))
     assert login.status == 200 and "password" in login.body.lower()
     assert "kernelId" not in login.body
+    assert "new_password" not in login.body  # no "set a password" form (it answered 500)
 
 
 def test_the_kernel_socket_needs_the_token(server) -> None:

@@ -108,6 +108,9 @@ c.Voila.tornado_settings = {{"log_function": log_request}}
 c.VoilaConfiguration.file_allowlist = []
 c.VoilaConfiguration.file_denylist = [".*"]
 c.VoilaConfiguration.http_header_envs = []
+# The login page asks for the token only: Jupyter's "set a password" form writes to a config
+# folder standalone Voila does not have (it answered 500).
+c.PasswordIdentityProvider.allow_password_change = False
 """
 TEMPLATE = "beyou"
 # The lab template with its two stylesheet links to a public CDN removed: dashboards must make
