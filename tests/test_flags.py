@@ -321,7 +321,7 @@ def test_sbst_high_weighs_checkin_pain_before_any_follow_up(first, last, fires):
     assert fired(case, "sbst_high_no_improvement") == fires
     if fires:
         row = case.flags("sbst_high_no_improvement").iloc[0]
-        assert "check-ins: pijn gemiddeld 7 in de eerste 14 dagen, 6 in de laatste 14" in (
+        assert "check-ins: pijn gemiddeld 7,0 in de eerste 14 dagen, 6,0 in de laatste 14" in (
             row["message_nl"])
         assert "geen vervolgmeting" not in row["message_nl"]
 

@@ -237,10 +237,12 @@ def _sbst_evidence(follow_up: bool, checkin: pd.Series | None) -> tuple[str, str
     """What the "no improvement" rests on, as a bracketed remark (empty: the questionnaires)."""
     if checkin is not None:
         start, recent = checkin["pain_start"], checkin["pain_recent"]
-        return (f" (check-ins: pijn gemiddeld {number(start, 'nl')} in de eerste "
-                f"{WINDOW_DAYS} dagen, {number(recent, 'nl')} in de laatste {WINDOW_DAYS})",
-                f" (check-ins: mean pain {number(start, 'en')} in the first {WINDOW_DAYS} "
-                f"days, {number(recent, 'en')} in the last {WINDOW_DAYS})")
+        nl_start, nl_recent = (number(v, "nl", trim=False) for v in (start, recent))
+        en_start, en_recent = (number(v, "en", trim=False) for v in (start, recent))
+        return (f" (check-ins: pijn gemiddeld {nl_start} in de eerste {WINDOW_DAYS} dagen, "
+                f"{nl_recent} in de laatste {WINDOW_DAYS})",
+                f" (check-ins: mean pain {en_start} in the first {WINDOW_DAYS} days, "
+                f"{en_recent} in the last {WINDOW_DAYS})")
     if follow_up:
         return "", ""
     return " (geen vervolgmeting)", " (no follow-up measurement)"

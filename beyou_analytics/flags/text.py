@@ -25,11 +25,17 @@ import pandas as pd
 from beyou_analytics.flags.registry import HIT_COLUMNS
 
 
-def number(value: float, lang: str, digits: int = 1) -> str:
-    """``value`` rounded half-up to ``digits`` decimals, trailing zeros dropped."""
+def number(value: float, lang: str, digits: int = 1, *, trim: bool = True) -> str:
+    """``value`` rounded half-up to ``digits`` decimals, trailing zeros dropped (``trim``).
+
+    Two means side by side keep their zeros (``trim=False``): "6,6 ... 5,0", not "6,6 ... 5".
+
+    >>> number(5.0, "nl"), number(5.0, "nl", trim=False), number(6.55, "en")
+    ('5', '5,0', '6.6')
+    """
     rounded = Decimal(str(float(value))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
     text = f"{rounded:f}"
-    if "." in text:
+    if "." in text and trim:
         text = text.rstrip("0").rstrip(".")
     if text == "-0":
         text = "0"
