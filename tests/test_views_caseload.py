@@ -61,7 +61,7 @@ def test_attention_is_grouped_by_severity_with_links_and_rules(store, shown):
     order = [g[0] for g in groups]
     assert order == sorted(order, key=("high", "medium", "low").index)
     assert '<a href="patient-70102.html">70102</a>' in attention  # no check-in yet
-    assert "Geen check-ins meer" in attention
+    assert "Geen recente check-ins" in attention
     assert "≥ 14 dagen zonder check-in in een lopende behandeling" in attention  # the rule
     # an ended episode's missing discharge measurement is this week's work too, marked as such
     assert re.search(r'patient-70104.html">70104</a> <span class="beyou-same">\(afgerond\)',
@@ -82,7 +82,7 @@ def test_episode_table_lists_open_episodes_with_sparklines(store, shown):
     assert cells[:5] == ["70101", "12", "9", "0", "4,0"]  # weeks, sessions, days, pain
     assert 'title="gestart op 03-08-2026"' in rows[0]
     assert "7 → 4" in cells and "↑ beter" in cells  # NPRS, MCID verdict
-    assert "PSK 7 → 4" in cells and "geen MCID" in cells
+    assert "PSK 7 → 4" in cells and "MCID onbekend" in cells
     assert "QBPDS 50 → 28" in cells
     second = rows[1]
     assert "nog geen" in second and "alleen start" in second

@@ -408,7 +408,7 @@ register(FlagRule(
 ))
 register(FlagRule(
     code="disengaged", severity="medium",
-    title_nl="Geen check-ins meer", title_en="No recent check-ins",
+    title_nl="Geen recente check-ins", title_en="No recent check-ins",
     rule_nl=f"≥ {DISENGAGED_DAYS} dagen zonder check-in in een lopende behandeling",
     rule_en=f"≥ {DISENGAGED_DAYS} days without a check-in in an open episode",
     scope="open", function=disengaged,

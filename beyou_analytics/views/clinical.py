@@ -13,7 +13,7 @@ Examples
 ...     "Al 20 dagen geen check-in (regel: ≥ 14 dagen zonder check-in in een lopende "
 ...     "behandeling)"], "message_en": ["No check-in for 20 days"]})
 >>> flag_parts(flags, "nl")[["title", "message"]].values.tolist()
-[['Geen check-ins meer', 'Al 20 dagen geen check-in']]
+[['Geen recente check-ins', 'Al 20 dagen geen check-in']]
 """
 
 from __future__ import annotations

@@ -44,7 +44,7 @@ STRINGS: dict[str, dict[str, str]] = bilingual({
     "verdict.improved": ("↑ beter", "↑ better"),
     "verdict.deteriorated": ("↓ slechter", "↓ worse"),
     "verdict.unchanged": ("= gelijk", "= same"),
-    "verdict.none": ("geen MCID", "no MCID"),
+    "verdict.none": ("MCID onbekend", "MCID unknown"),
     "only_start": ("alleen start", "baseline only"),
     "spark.title": (
         "Pijn nu, weekgemiddelde van de laatste 8 weken: {values}",
@@ -52,12 +52,12 @@ STRINGS: dict[str, dict[str, str]] = bilingual({
     ),
     "note.episodes": (
         "Verandering: start → laatste meting, met het MCID-oordeel (↑ beter, = gelijk, ↓ "
-        "slechter; PSK en PSFS hebben geen MCID). Pijn nu: gemiddelde van de check-ins van "
-        "de laatste 7 dagen; de lijn toont het weekgemiddelde van de laatste 8 weken op een "
-        "schaal van 0 tot 10.",
+        "slechter; PSK en PSFS hebben geen gepubliceerde MCID). Pijn nu: gemiddelde van de "
+        "check-ins van de laatste 7 dagen; de lijn toont het weekgemiddelde van de laatste 8 "
+        "weken op een schaal van 0 tot 10.",
         "Change: baseline → latest measurement, with the MCID verdict (↑ better, = same, ↓ "
-        "worse; PSK and PSFS have no MCID). Pain now: mean of the check-ins of the last 7 "
-        "days; the line shows the weekly mean of the last 8 weeks on a 0-10 scale.",
+        "worse; PSK and PSFS have no published MCID). Pain now: mean of the check-ins of the "
+        "last 7 days; the line shows the weekly mean of the last 8 weeks on a 0-10 scale.",
     ),
 })
 """Every string of the caseload page, Dutch and English."""
