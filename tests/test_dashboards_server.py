@@ -191,6 +191,24 @@ def test_execute_request_over_the_kernel_websocket_is_refused(server, tmp_path: 
     assert 'Received message of type "execute_request", which is not allowed' in log_text(server)
 
 
+def test_a_failing_widget_message_answers_without_a_traceback(server) -> None:
+    page = http_get(server.url("patient", patient_id="101"))
+    kid = kernel_id(page.body)
+    models = sorted(set(re.findall(r'"model_id": "([0-9a-f]{32})"', page.body)))
+    assert models, "no widget in the page"
+    ws_url = f"ws://127.0.0.1:{server.port}/api/kernels/{kid}/channels"
+    replies = kernel_exchange(ws_url, [
+        ("comm_msg", {"comm_id": model, "data": {"method": "update", "state": {"index": 9999},
+                                                 "buffer_paths": []}}, "shell")
+        for model in models
+    ], listen=4)
+    errors = [r["content"] for r in replies if r["header"]["msg_type"] == "error"]
+    assert errors, "the bad pick should fail"
+    for error in errors:
+        text = "\n".join(error["traceback"])
+        assert ".py" not in text and "site-packages" not in text, text
+
+
 @pytest.mark.parametrize("path", [
     "/voila/files/patient.ipynb", "/voila/files/index.ipynb", "/voila/files/../config/voila.py",
     "/voila/files/%2e%2e/config/voila.py", "/voila/render/../config/voila.py",

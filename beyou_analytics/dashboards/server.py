@@ -98,6 +98,9 @@ c.HistoryManager.enabled = False
 # reply meets closed sockets and ipykernel logs a traceback per kernel. Kernel failures that
 # matter show up in Voila's own log (kernel died, restarted) and as the page's message.
 c.IPKernelApp.log_level = "CRITICAL"
+# A widget message from a viewer's browser that fails (an out-of-range pick sent by hand) is
+# answered with the error's one line, not a traceback naming the server's files.
+c.InteractiveShell.xmode = "Minimal"
 """
 CONFIG_PY = """\
 # Written by `beyou serve`; private to this server run (mode 0600).
