@@ -136,6 +136,12 @@ def test_every_dashboard_renders_with_figures_and_no_console_errors(
         assert tab.locator(SPARKLINE).count() >= 1
     else:
         assert drawn_figures(tab) >= 1
+    home = tab.locator("a", has_text="Alle dashboards")
+    assert home.count() == 1 and home.get_attribute("href") == "index.ipynb"
+    if name == "caseload":
+        home.click()
+        tab.wait_for_selector(".beyou-links a")  # the landing page, in the same tab
+    else:
         titles = tab.evaluate("() => [...document.querySelectorAll('.modebar-btn')]"
                               ".map(b => b.getAttribute('data-title'))")
         assert titles and not [t for t in titles if t and t.startswith(("Share", "Edit"))]

@@ -118,6 +118,11 @@ class DashboardMode:
         """
         import ipywidgets as widgets
 
+        from beyou_analytics.views.html import link_html
+
+        if self.name != "landing":  # the way back (a caseload row opens a patient in a new tab)
+            home = "index.ipynb" + ("" if self.language == "nl" else f"?language={self.language}")
+            self.show_html(link_html(home, self.t("nav.home"), same_tab=True))
         if self.selector is not None and not self._blocked:
             param = self.selector.param
             choices = [(label, str(value)) for label, value in self.options()]

@@ -29,6 +29,7 @@ def bilingual(pairs: Mapping[str, tuple[str, str]]) -> dict[str, dict[str, str]]
 
 
 STRINGS: dict[str, dict[str, str]] = bilingual({
+    "nav.home": ("← Alle dashboards", "← All dashboards"),
     "patient_id.label": ("Patiënt", "Patient"),
     "patient_id.unknown": (
         "Deze patiënt staat niet in de gegevens. Kies een patiënt uit de lijst.",
