@@ -140,3 +140,10 @@ def test_the_dashboard_accepts_a_therapist_with_spaces_around(store, shown, monk
     monkeypatch.setenv("QUERY_STRING", "therapist=%20Bram%20Bakker%20")
     page = caseload.open_page(store=store, as_of=AS_OF)
     assert page.selection == OTHER
+
+
+def test_the_dashboard_accepts_a_therapist_typed_in_lower_case(store, shown, monkeypatch):
+    monkeypatch.setenv("BEYOU_DASHBOARD", "1")
+    monkeypatch.setenv("QUERY_STRING", "therapist=bram%20%20bakker")
+    page = caseload.open_page(store=store, as_of=AS_OF)
+    assert page.selection == OTHER

@@ -98,6 +98,8 @@ class DashboardMode:
             value = self.selector.clean(request.get(param, str(self.params.get(param) or "")))
             if not value and "" not in self._allowed:
                 value = self.default_selection() or ""
+            if value not in self._allowed:  # "daan visser" typed in an address is Daan Visser
+                value = _same_but_case(value, self._allowed)
             if value in self._allowed:
                 self._selection = value
             else:
@@ -217,3 +219,18 @@ class DashboardMode:
             draw()
         return [{"output_type": "display_data", "data": out.data, "metadata": out.metadata}
                 for out in captured.outputs]
+
+
+def _same_but_case(value: str, allowed) -> str:
+    """The allowed value ``value`` means when case and spacing are ignored, else ``value``.
+
+    >>> _same_but_case("daan  visser ", ["Daan Visser", "Femke Smit"])
+    'Daan Visser'
+    >>> _same_but_case("Daan", ["Daan Visser"])
+    'Daan'
+    """
+    def key(text: str) -> str:
+        return " ".join(str(text).split()).casefold()
+
+    matches = [a for a in allowed if isinstance(a, str) and key(a) == key(value)]
+    return matches[0] if len(matches) == 1 else value
