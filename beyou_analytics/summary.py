@@ -611,7 +611,10 @@ def summary_facts(
             if fact is not None:
                 verdict, start, now = fact
                 source = "checkin"
-            elif verdict == "missing" and _has_answers(checkins, domain.checkin, as_of=end):
+            elif verdict in ("once", "missing") and _has_answers(checkins, domain.checkin,
+                                                                  as_of=end):
+                # one questionnaire but check-ins too: "too few check-ins yet", not "measured
+                # once" next to a graph of them
                 verdict = "checkins"
             if domain.key == "pain":
                 questionnaire = verdict in ("improved", "unchanged", "deteriorated") and (
@@ -752,7 +755,7 @@ def patient_summary(
             continue
         if domain == "pain":
             lines.append(_pain_line(fact, text, language))
-            if verdict == "unchanged" and fact["lately"] != "up":
+            if verdict == "unchanged" and fact["lately"] not in ("up", "down"):
                 # the practice's message: progress is more than less pain
                 if facts.loc["activities", "verdict"] == "improved":
                     lines.append(text["pain.doing_more"])

@@ -165,12 +165,14 @@ def test_therapist_codes_are_not_described_per_code() -> None:
     assert "therapist_code" not in DESCRIBED
     with pytest.raises(ValueError, match="therapist_code is not described"):
         describe_cohort(eps, variables=("therapist_code",))
-    assert therapist_caseload(eps) == {"therapists": 3, "median": 5.0, "low": COUNT_MARK,
-                                       "high": 12}
+    # no lowest or highest: each is one therapist's caseload
+    assert therapist_caseload(eps) == {"therapists": 3, "median": 5.0}
 
 
-def test_therapist_caseload_shows_counts_of_five_and_more() -> None:
+def test_therapist_caseload_hides_a_small_median() -> None:
     # p0 saw two therapists: counts for both (the median of 6 and 7)
     eps = pd.DataFrame({"pseudonym": [f"p{i}" for i in range(12)] + ["p0"],
                         "therapist_code": ["T-a"] * 6 + ["T-b"] * 6 + ["T-b"]})
-    assert therapist_caseload(eps) == {"therapists": 2, "median": 6.5, "low": 6, "high": 7}
+    assert therapist_caseload(eps) == {"therapists": 2, "median": 6.5}
+    small = pd.DataFrame({"pseudonym": ["p1", "p2", "p3"], "therapist_code": ["T-a"] * 3})
+    assert therapist_caseload(small) == {"therapists": 1, "median": COUNT_MARK}

@@ -275,6 +275,16 @@ def test_pain_not_clearly_changed_at_the_questionnaire_but_lower_since():
     )
 
 
+def test_pain_lower_lately_is_not_followed_by_not_yet_lower():
+    out = pd.concat([outcomes(("NPRS", 2, 7, 7, "unchanged"), latest_at=NPRS_AT),
+                     outcomes(("PSEQ", 2, 30, 45, "improved"), latest_at=NPRS_AT)])
+    text = " ".join(lines(out, daily(days=14, pain_now=5.0)))
+    assert "in de laatste weken is je pijn lager geworden" in text
+    assert "nog niet duidelijk minder" not in text  # it was, in the same summary (17055)
+    # without the recent check-ins the encouragement stays
+    assert "nog niet duidelijk minder" in " ".join(lines(out, None))
+
+
 def _store_checkins(dates: pd.DatetimeIndex, **measures) -> pd.DataFrame:
     return store_checkins("7", "2026-08-01", dates, **measures)
 
@@ -323,7 +333,7 @@ def test_rising_trend_without_a_change_to_show_yet():
     steady = _store_checkins(weekly, pain_now=[3.0, 4.0, 3.0, 4.0, 3.0, 4.0])
     text = lines(outcomes(("NPRS", 1, 3, 3, None)), steady)
     assert not any("hoger geworden" in line for line in text)
-    assert any(line.startswith("Nog maar één keer gemeten: je pijn.") for line in text)
+    assert any(line.startswith("Nog te weinig check-ins") and "je pijn" in line for line in text)
 
 
 def test_ended_episode_judges_its_checkins_up_to_the_last_one():

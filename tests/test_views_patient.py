@@ -403,3 +403,17 @@ def test_a_kernel_evaluates_the_whole_store_from_its_second_page_on(store):
     flags = runtime.store_flags(loaded, as_of=pd.Timestamp(AS_OF))
     assert flags is not None and runtime.store_flags(loaded, as_of=pd.Timestamp(AS_OF)) is flags
     runtime._FLAGS.clear()
+
+
+def test_the_start_band_stays_within_the_scale():
+    from beyou_analytics.views.patient.tables import single_measurements
+
+    scores = pd.DataFrame({"instrument": ["PCS"], "scale": ["total"], "value": [2.0],
+                           "completed_at": pd.to_datetime(["2026-10-01"]),
+                           "timepoint": ["intake"]})
+    outcomes = pd.DataFrame({"instrument": ["PCS"], "scale": ["total"], "baseline": [2.0]})
+    [band] = single_measurements(scores, outcomes, ["PCS"])["band"]
+    assert band == "0–10 (MCID 8)"  # 2 ± 8 on a 0-52 scale, not −6–10
+    [whole] = single_measurements(scores.assign(value=28.000000000000004), outcomes,
+                                  ["PCS"])["value"]
+    assert whole == "28"

@@ -164,3 +164,18 @@ def test_figure_json_is_plain_data(synth_store: Path, captured: Captured) -> Non
     _render(synth_store, "en")
     for fig in captured.figures:
         json.loads(fig.to_json())
+
+
+def test_the_outcomes_note_gives_the_registry_mcid_of_every_instrument_in_the_table() -> None:
+    import re
+
+    from beyou_analytics.instruments import get_instrument
+    from beyou_analytics.views.practice.strings import STRINGS as PRACTICE
+
+    for language in ("nl", "en"):
+        note = PRACTICE[language]["practice.outcomes.note"]
+        for code in ("NPRS", "QBPDS", "ODI", "RMDQ"):
+            scale = get_instrument(code).scale("total")
+            found = re.search(rf"{code} (\d+)", note)
+            assert found and float(found.group(1)) == scale.mcid_abs.value, (language, code)
+            assert f"{scale.mcid_pct.value:g}%" in note

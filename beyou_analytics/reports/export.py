@@ -33,7 +33,7 @@ DROPPED_TAGS = frozenset({"narrative", RESET_TAG, "papermill-error-cell-tag"})
 # No "Share chart" button: plotly.js would offer to upload the figure (patient data) to
 # Plotly Cloud.
 FIGURE_CONFIG = {"displaylogo": False, "responsive": True, "showSendToCloud": False,
-                 "showEditInChartStudio": False, "plotlyServerURL": ""}
+                 "plotlyServerURL": ""}
 
 
 class ReportCleanup(Preprocessor):

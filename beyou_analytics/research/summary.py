@@ -150,29 +150,25 @@ def describe_cohort(
 def therapist_caseload(
     episodes: pd.DataFrame, *, min_count: int = MIN_COUNT
 ) -> dict[str, int | float | str]:
-    """How many therapists, and the median, lowest and highest number of patients per therapist.
+    """How many therapists, and the median number of patients per therapist.
 
     Patients are counted per therapist over all their episodes (a patient seen by two
-    therapists counts for both). A figure under ``min_count`` is ``"<5"``; no count is tied to
-    a therapist code.
+    therapists counts for both). No lowest or highest count: each is one therapist's caseload,
+    which the named practice report gives away. A median under ``min_count`` is ``"<5"``.
 
     Examples
     --------
     >>> eps = pd.DataFrame({"pseudonym": [f"p{i}" for i in range(20)],
     ...                     "therapist_code": ["T-a"] * 12 + ["T-b"] * 5 + ["T-c"] * 3})
     >>> therapist_caseload(eps)
-    {'therapists': 3, 'median': 5.0, 'low': '<5', 'high': 12}
+    {'therapists': 3, 'median': 5.0}
     """
     coded = episodes.dropna(subset=["therapist_code"])
     patients = coded.groupby("therapist_code")["pseudonym"].nunique()
     if patients.empty:
-        return {"therapists": 0, "median": np.nan, "low": np.nan, "high": np.nan}
-
-    def shown(value: float) -> int | float | str:
-        return COUNT_MARK if value < min_count else value
-
-    return {"therapists": len(patients), "median": shown(float(patients.median())),
-            "low": shown(int(patients.min())), "high": shown(int(patients.max()))}
+        return {"therapists": 0, "median": np.nan}
+    median = float(patients.median())
+    return {"therapists": len(patients), "median": COUNT_MARK if median < min_count else median}
 
 
 def baselines(outcomes: pd.DataFrame, instruments: Sequence[str] = BASELINE_INSTRUMENTS

@@ -60,7 +60,7 @@ STRICT_ENV = "BEYOU_STRICT"  # static mode: re-raise section errors (tests, CI)
 # No "Share chart" button: plotly.js would offer to upload the figure (patient data) to
 # Plotly Cloud.
 FIGURE_CONFIG = {"displaylogo": False, "responsive": True, "showSendToCloud": False,
-                 "showEditInChartStudio": False, "plotlyServerURL": ""}
+                 "plotlyServerURL": ""}
 
 # Where a link to another page points: its selector parameter and its static report file.
 LINK_TARGETS: dict[str, tuple[str, str]] = {

@@ -99,7 +99,8 @@ def instrument_panel(
     label = scale.label_en if language == "en" else scale.label_nl
     direction = words["lower_better"] if instrument.higher_is_worse else words["higher_better"]
     band_at = baseline_band(outcomes, code)
-    band = None if band_at is None else (band_at[0] - band_at[1], band_at[0] + band_at[1])
+    band = None if band_at is None else (max(band_at[0] - band_at[1], float(scale.minimum)),
+                                          min(band_at[0] + band_at[1], float(scale.maximum)))
     return Panel(
         title=f"{label} · {direction}",
         name=code,

@@ -74,7 +74,7 @@ def fmt_number(
     if is_missing(value) or pd.isna(value):
         return MISSING
     number = float(value)
-    if whole and number.is_integer():
+    if whole and round(number, 6).is_integer():  # 28.000000000000004 (an ODI) is whole
         digits = 0
     rounded = Decimal(str(number)).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
     if rounded == 0:

@@ -51,11 +51,11 @@ STRINGS: dict[str, dict[str, str]] = bilingual({
     "note.pain": (
         "Dagelijkse check-in (pijn nu, ergste pijn in 24 uur) met het 7-daagse gemiddelde, "
         "en de NPRS-vragenlijst (ruit). Grijze band: NPRS-startwaarde ± MCID; een meting "
-        "buiten de band is een klinisch relevante verandering. Stippellijnen: "
+        "op of buiten de band is een klinisch relevante verandering. Stippellijnen: "
         "vragenlijstmomenten.",
         "Daily check-in (current pain, worst pain in 24 h) with its 7-day mean, and the "
         "NPRS questionnaire (diamond). Grey band: NPRS baseline ± MCID; a measurement "
-        "outside the band is a clinically important change. Dotted lines: questionnaire "
+        "on or outside the band is a clinically important change. Dotted lines: questionnaire "
         "moments.",
     ),
     "note.function": (
@@ -181,10 +181,10 @@ STRINGS: dict[str, dict[str, str]] = bilingual({
     "moment.discharge": ("eind", "discharge"),
     "note.single": (
         "Eén meting, dus (nog) geen verloop om te tekenen. "
-        "Start ± MCID: een volgende meting buiten dit bereik is een klinisch relevante "
+        "Start ± MCID: een volgende meting op of buiten dit bereik is een klinisch relevante "
         "verandering.",
         "Measured once, so there is no course to draw (yet). "
-        "Baseline ± MCID: a next measurement outside this range is a clinically important "
+        "Baseline ± MCID: a next measurement on or outside this range is a clinically important "
         "change.",
     ),
 })

@@ -182,8 +182,9 @@ def single_measurements(
                 if is_main]
         band = baseline_band(outcomes, code)
         band_text = h.MISSING if band is None else text["band.value"].format(
-            low=h.fmt_number(band[0] - band[1], language, 1, trim=True),
-            high=h.fmt_number(band[0] + band[1], language, 1, trim=True),
+            # within the scale: a PCS of 2 ± 8 reads 0–10, not −6–10
+            low=h.fmt_number(max(band[0] - band[1], scale.minimum), language, 1, trim=True),
+            high=h.fmt_number(min(band[0] + band[1], scale.maximum), language, 1, trim=True),
             mcid=h.fmt_number(band[1], language, 1, trim=True))
         rows.append({
             "code": code,

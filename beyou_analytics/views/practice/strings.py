@@ -123,14 +123,14 @@ STRINGS: dict[str, dict[str, str]] = bilingual({
         "Behandelingen met een einddatum in de maand en een meting bij intake en bij "
         "afsluiting (binnen 14 dagen van de einddatum). Verandering = afsluiting min "
         "intake. Klinisch relevant verbeterd: de verbetering haalt de minimaal klinisch "
-        "relevante verandering (MCID: NPRS 2 punten of 30%, QBPDS 20 punten of 30%, Ostelo "
-        "2008); n is het aantal behandelingen met een oordeel. Medianen en percentages op "
+        "relevante verandering (MCID: NPRS 2 punten, QBPDS 20, ODI 10, RMDQ 5, of telkens 30%; "
+        "Ostelo 2008); n is het aantal behandelingen met een oordeel. Medianen en percentages op "
         "minder dan 5 behandelingen worden niet getoond (–).",
         "Episodes with an end date in the month and a measurement at intake and at "
         "discharge (within 14 days of the end date). Change = discharge minus intake. "
         "Clinically important improvement: the improvement reaches the minimal clinically "
-        "important difference (MCID: NPRS 2 points or 30%, QBPDS 20 points or 30%, Ostelo "
-        "2008); n is the number of episodes with a verdict. Medians and percentages resting "
+        "important difference (MCID: NPRS 2 points, QBPDS 20, ODI 10, RMDQ 5, or 30% each; "
+        "Ostelo 2008); n is the number of episodes with a verdict. Medians and percentages resting "
         "on fewer than 5 episodes are not shown (–).",
     ),
     "practice.funnel.cohort": (

@@ -151,8 +151,7 @@ class ResearchPage(Page):
         if caseload["therapists"]:
             self.show_html(h.note_html(self.t(
                 "research.cohort.therapists", n=caseload["therapists"],
-                median=h.fmt_number(caseload["median"], self.language, whole=True),
-                low=h.fmt_int(caseload["low"]), high=h.fmt_int(caseload["high"]))))
+                median=h.fmt_number(caseload["median"], self.language, whole=True))))
 
     @section("research.section.distributions")
     def distributions(self) -> None:

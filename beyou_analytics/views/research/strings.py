@@ -97,11 +97,11 @@ STRINGS: dict[str, dict[str, str]] = bilingual({
         "total; {value} = not shown.",
     ),
     "research.cohort.therapists": (
-        "Therapeuten: {n}; patiënten per therapeut: mediaan {median}, van {low} tot {high}. "
-        "Aantallen per therapeut worden niet getoond: ze zijn te koppelen aan de namen in de "
-        "praktijkrapportage.",
-        "Therapists: {n}; patients per therapist: median {median}, from {low} to {high}. "
-        "Counts per therapist are not shown: they could be matched to the names in the "
+        "Therapeuten: {n}; patiënten per therapeut: mediaan {median}. Aantallen per "
+        "therapeut (ook de kleinste en grootste) worden niet getoond: ze zijn te koppelen aan "
+        "de namen in de praktijkrapportage.",
+        "Therapists: {n}; patients per therapist: median {median}. Counts per therapist (the "
+        "smallest and largest too) are not shown: they could be matched to the names in the "
         "practice report.",
     ),
     "research.col.instrument": ("Meetinstrument", "Instrument"),
