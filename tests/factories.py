@@ -3,14 +3,17 @@
 ``table(name, rows)`` starts from ``schema.empty_table(name)``, fills the columns a row leaves
 out with missing values, casts to the store's dtypes and validates the result against the
 table's pandera schema, so a test frame is always one the store could hold.
+``workbook_with_a_bad_sheet(path)`` writes an export workbook for the sheet-recognition tests.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+import openpyxl
 import pandas as pd
 
 from beyou_analytics.schema import DATE, STORE_SCHEMAS, empty_table
@@ -103,3 +106,25 @@ def outcomes(*rows: Mapping[str, Any]) -> pd.DataFrame:
 
 def empty(name: str) -> pd.DataFrame:
     return table(name, [])
+
+
+def workbook_with_a_bad_sheet(path: Path, *, late_checkins: bool = False) -> Path:
+    """An episodes sheet, a sheet with patient numbers that fits no export kind
+    (``Checkins2``) and a legend without patient numbers (``Legenda``); with
+    ``late_checkins`` also a check-ins sheet whose header sits under 12 title lines."""
+    book = openpyxl.Workbook()
+    book.active.title = "Episodes"
+    book.active.append(["Patiëntnummer", "Startdatum", "Therapeut"])
+    book.active.append([12345, "01-01-2026", "Anna"])
+    if late_checkins:
+        late = book.create_sheet("Checkins")
+        for i in range(12):  # a report's title lines above the header
+            late.append([f"Rapport regel {i}"])
+        late.append(["Patiëntnummer", "Datum", "Pijn nu"])
+        late.append([12345, "01-03-2026", 5])
+    unknown = book.create_sheet("Checkins2")
+    unknown.append(["Patiëntnummer", "Datum", "Pijn (0-10)"])
+    unknown.append([12345, "02-03-2026", 5])
+    book.create_sheet("Legenda").append(["Pijn nu", "0 = geen pijn"])
+    book.save(path)
+    return path

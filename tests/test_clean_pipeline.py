@@ -8,9 +8,9 @@ import json
 import shutil
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
+from factories import workbook_with_a_bad_sheet
 
 from beyou_analytics.clean import clean_exports
 from beyou_analytics.cli import main
@@ -229,24 +229,12 @@ def test_cli_refuses_a_store_folder_holding_other_files(
     assert (tmp_path / "notes.txt").read_text() == "keep"
 
 
-def _workbook_with_a_bad_sheet(path: Path) -> None:
-    book = openpyxl.Workbook()
-    book.active.title = "Episodes"
-    book.active.append(["Patiëntnummer", "Startdatum", "Therapeut"])
-    book.active.append([12345, "01-01-2026", "Anna"])
-    unknown = book.create_sheet("Checkins2")
-    unknown.append(["Patiëntnummer", "Datum", "Pijn (0-10)"])
-    unknown.append([12345, "02-03-2026", 5])
-    book.create_sheet("Legenda").append(["Pijn nu", "0 = geen pijn"])
-    book.save(path)
-
-
 def test_cli_a_workbook_sheet_fitting_no_kind_is_a_bad_file(
     tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
     export = tmp_path / "export"
     export.mkdir()
-    _workbook_with_a_bad_sheet(export / "all.xlsx")
+    workbook_with_a_bad_sheet(export / "all.xlsx")
     code, out, err = run(["clean", str(export), "--store", str(tmp_path / "s")], capsys)
     assert code == 2 and out == "" and err.count("\n") == 1
     assert err.startswith("error: all.xlsx [Checkins2]: not a recognised export")

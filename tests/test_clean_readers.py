@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from factories import workbook_with_a_bad_sheet
 
 from beyou_analytics.errors import BadFileError
 from beyou_analytics.io import readers
@@ -174,21 +175,7 @@ def test_a_row_with_more_cells_than_the_header_is_not_read(tmp_path: Path) -> No
 
 
 def test_workbook_sheets_with_a_patient_column_but_no_kind_are_bad(tmp_path: Path) -> None:
-    book = openpyxl.Workbook()
-    book.active.title = "Episodes"
-    book.active.append(["Patiëntnummer", "Startdatum", "Therapeut"])
-    book.active.append([12345, "01-01-2026", "Anna"])
-    late = book.create_sheet("Checkins")
-    for i in range(12):  # a report's title lines above the header
-        late.append([f"Rapport regel {i}"])
-    late.append(["Patiëntnummer", "Datum", "Pijn nu"])
-    late.append([12345, "01-03-2026", 5])
-    unknown = book.create_sheet("Checkins2")
-    unknown.append(["Patiëntnummer", "Datum", "Pijn (0-10)"])
-    unknown.append([12345, "02-03-2026", 5])
-    book.create_sheet("Legenda").append(["Pijn nu", "0 = geen pijn"])
-    path = tmp_path / "all.xlsx"
-    book.save(path)
+    path = workbook_with_a_bad_sheet(tmp_path / "all.xlsx", late_checkins=True)
 
     read = read_export(path)
     assert [t.source for t in read.tables] == ["all.xlsx [Episodes]", "all.xlsx [Checkins]"]

@@ -25,15 +25,12 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import Unicode
 
 from beyou_analytics import __version__
+from beyou_analytics.plots.config import FIGURE_CONFIG
 from beyou_analytics.reports.plotly_js import PLOTLY_JS
 from beyou_analytics.reports.runner import RESET_TAG
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 DROPPED_TAGS = frozenset({"narrative", RESET_TAG, "papermill-error-cell-tag"})
-# No "Share chart" button: plotly.js would offer to upload the figure (patient data) to
-# Plotly Cloud.
-FIGURE_CONFIG = {"displaylogo": False, "responsive": True, "showSendToCloud": False,
-                 "plotlyServerURL": ""}
 
 
 class ReportCleanup(Preprocessor):

@@ -50,6 +50,7 @@ from IPython.display import HTML, display
 
 from beyou_analytics.errors import BeyouError, NotFoundError
 from beyou_analytics.io.store import Store
+from beyou_analytics.plots.config import FIGURE_CONFIG
 from beyou_analytics.reports.registry import slug  # report file names: one definition
 from beyou_analytics.views import html as h
 from beyou_analytics.views.dashboard import DashboardMode, Part
@@ -57,10 +58,6 @@ from beyou_analytics.views.runtime import cached_store, dashboard_mode, log_fail
 from beyou_analytics.views.strings import LANGUAGES, STRINGS
 
 STRICT_ENV = "BEYOU_STRICT"  # static mode: re-raise section errors (tests, CI)
-# No "Share chart" button: plotly.js would offer to upload the figure (patient data) to
-# Plotly Cloud.
-FIGURE_CONFIG = {"displaylogo": False, "responsive": True, "showSendToCloud": False,
-                 "plotlyServerURL": ""}
 
 # Where a link to another page points: its selector parameter and its static report file.
 LINK_TARGETS: dict[str, tuple[str, str]] = {

@@ -147,7 +147,7 @@ class CaseloadPage(Page):
             return h.MISSING
         lang = self.language
         # Scores like the ODI's percentage carry float noise (28.000000000000004)
-        whole = _is_whole(row.baseline) and (pd.isna(row.latest) or _is_whole(row.latest))
+        whole = h.is_whole(row.baseline) and (pd.isna(row.latest) or h.is_whole(row.latest))
         digits = 0 if whole else 1
         values = ("" if key == "nprs" else f"{display_code(row.instrument)} ") + h.fmt_number(
             row.baseline, lang, digits)
@@ -173,11 +173,3 @@ def open_page(
     return CaseloadPage.open_page(store=store, therapist=therapist, as_of=as_of,
                                   language=language)
 
-
-def _is_whole(value: float) -> bool:
-    """Whether ``value`` is a whole number once float noise is rounded away.
-
-    >>> _is_whole(28.000000000000004), _is_whole(44.0), _is_whole(28.5)
-    (True, True, False)
-    """
-    return round(float(value), 6).is_integer()

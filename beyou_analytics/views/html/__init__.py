@@ -23,6 +23,7 @@ from beyou_analytics.views.html.format import (
     fmt_share,
     format_value,
     is_missing,
+    is_whole,
 )
 from beyou_analytics.views.html.markup import (
     MESSAGE_KINDS,
@@ -62,6 +63,7 @@ __all__ = [
     "frame_table_html",
     "heading_html",
     "is_missing",
+    "is_whole",
     "link_html",
     "message_html",
     "muted_html",

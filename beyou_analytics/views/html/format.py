@@ -43,6 +43,15 @@ def _lang(language: str) -> str:
     return "en" if language == "en" else "nl"
 
 
+def is_whole(value: Any) -> bool:
+    """Whether ``value`` is a whole number once float noise is rounded away.
+
+    >>> is_whole(28.000000000000004), is_whole(44.0), is_whole(28.5)
+    (True, True, False)
+    """
+    return round(float(value), 6).is_integer()
+
+
 def fmt_number(
     value: Any,
     language: str = "nl",
@@ -74,7 +83,7 @@ def fmt_number(
     if is_missing(value) or pd.isna(value):
         return MISSING
     number = float(value)
-    if whole and round(number, 6).is_integer():  # 28.000000000000004 (an ODI) is whole
+    if whole and is_whole(number):
         digits = 0
     rounded = Decimal(str(number)).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
     if rounded == 0:
